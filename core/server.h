@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The server object: everything the core knows hangs off one of these, so
+ * that a process (or a test) can run several. This is the whole interface
+ * that the hosts (user/tsmbd and kmod/tsmb.ko) use to run the core.
+ */
+#ifndef TSMB_CORE_SERVER_H
+#define TSMB_CORE_SERVER_H
+
+#include <tsmb/os/net.h>
+#include <tsmb/os/types.h>
+
+#define TSMB_MAX_LISTEN		8
+#define TSMB_DEFAULT_PORT	445
+#define TSMB_DEFAULT_MAX_CONN	1024
+
+/* Filled by the host (from tsmb.conf or module parameters) before create. */
+struct tsmb_server_config {
+	struct tsmb_sockaddr listen[TSMB_MAX_LISTEN];
+	unsigned int nr_listen;		/* 0: 0.0.0.0 and :: on port 445 */
+	unsigned int max_connections;	/* 0: TSMB_DEFAULT_MAX_CONN */
+	uint8_t server_guid[16];	/* all zero: a random one per start */
+	bool require_signing;		/* "server signing = required" */
+};
+
+/* Counters for status files and the footprint benchmark. */
+struct tsmb_server_stats {
+	uint64_t connections;		/* open now */
+	uint64_t connections_total;	/* accepted since start */
+	uint64_t connections_refused;	/* over max_connections */
+	uint64_t bytes_in;
+	uint64_t bytes_out;
+	uint64_t pdus_in;
+};
+
+struct tsmb_server;
+
+/* Validates the configuration and allocates; nothing listens yet. -TSMB_E*. */
+int tsmb_server_create(const struct tsmb_server_config *cfg,
+		       struct tsmb_server **out) TSMB_MUST_CHECK;
+/*
+ * Starts listening on every configured address. Fails as a whole (and
+ * listens nowhere) if any address cannot be bound, so the admin sees the
+ * problem at start-up rather than a server missing on one address.
+ */
+int tsmb_server_start(struct tsmb_server *srv) TSMB_MUST_CHECK;
+/*
+ * Stops listening, disconnects every client and waits for the connections
+ * to go away (bounded: a connection stuck in a send is cut by the socket's
+ * send time-out). May sleep. Safe to call on a server that never started.
+ */
+void tsmb_server_stop(struct tsmb_server *srv);
+void tsmb_server_destroy(struct tsmb_server *srv);
+
+void tsmb_server_get_stats(struct tsmb_server *srv, struct tsmb_server_stats *st);
+
+/* "192.0.2.1:445" or "[2001:db8::1]:445"; returns the length written. */
+size_t tsmb_addr_format(const struct tsmb_sockaddr *a, char *buf, size_t len);
+
+#endif /* TSMB_CORE_SERVER_H */

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The server object's insides, for core/ only (hosts see core/server.h). */
+#ifndef TSMB_CORE_SERVER_PRIV_H
+#define TSMB_CORE_SERVER_PRIV_H
+
+#include <tsmb/os/crypto.h>
+#include <tsmb/os/net.h>
+#include <tsmb/os/sync.h>
+#include <tsmb/os/work.h>
+
+#include "core/lib/cache.h"
+#include "core/lib/list.h"
+#include "core/server.h"
+
+/* PDU buffers come in two sizes; larger PDUs will be chains of large ones. */
+#define TSMB_BUF_SMALL	4096u
+#define TSMB_BUF_LARGE	65536u
+
+struct tsmb_listener {
+	struct tsmb_server *srv;
+	struct tsmb_os_sock *sock;
+	struct tsmb_work work;
+	char name[48];
+};
+
+struct tsmb_server {
+	struct tsmb_server_config cfg;
+	uint8_t guid[16];
+	struct tsmb_os_net *net;
+	struct tsmb_os_wq *wq;
+	struct tsmb_os_hash *sha512;
+
+	struct tsmb_cache conn_cache;
+	struct tsmb_cache buf_small;
+	struct tsmb_cache buf_large;
+
+	struct tsmb_listener listeners[TSMB_MAX_LISTEN];
+	unsigned int nr_listeners;
+
+	struct tsmb_mutex lock;		/* conns, nr_conns, stopping */
+	struct tsmb_list conns;
+	unsigned int nr_conns;
+	bool stopping;
+	struct tsmb_completion conns_gone;
+
+	struct tsmb_atomic64 connections_total;
+	struct tsmb_atomic64 connections_refused;
+	struct tsmb_atomic64 bytes_in;
+	struct tsmb_atomic64 bytes_out;
+	struct tsmb_atomic64 pdus_in;
+};
+
+/* Cache for a buffer of at least len bytes, or NULL if len is too large. */
+struct tsmb_cache *tsmb_server_buf_cache(struct tsmb_server *srv, size_t len);
+
+#endif /* TSMB_CORE_SERVER_PRIV_H */

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The protocol engine's entry: one received frame in, responses out.
+ * [MS-SMB2] 3.3.5.2 (receiving any message) lives in dispatch.c; each
+ * command's handler in core/smb2/<command>.c.
+ */
+#ifndef TSMB_CORE_SMB2_DISPATCH_H
+#define TSMB_CORE_SMB2_DISPATCH_H
+
+#include "core/conn/conn.h"
+#include "core/lib/cursor.h"
+#include "core/lib/status.h"
+#include "core/wire/hdr.h"
+
+/* One request of a (possibly compounded) message, as a handler sees it. */
+struct tsmb_req {
+	struct tsmb_conn *conn;
+	const uint8_t *msg;		/* this request: header and body */
+	size_t len;
+	const uint8_t *body;		/* msg + SMB2_HDR_SIZE */
+	size_t body_len;
+	struct tsmb_hdr hdr;
+	struct tsmb_wr *rsp;		/* positioned after the response header */
+	/* set by a handler: */
+	bool disconnect;		/* drop the connection, send nothing */
+	bool no_response;		/* e.g. CANCEL */
+	/* called with the finished response, e.g. to hash it for preauth */
+	void (*rsp_done)(struct tsmb_req *req, const uint8_t *rsp, size_t len);
+};
+
+enum tsmb_verdict {
+	TSMB_CONTINUE,
+	TSMB_DISCONNECT,
+};
+
+/* Processes one frame's payload (without the 4-byte transport header). */
+enum tsmb_verdict tsmb_smb2_process(struct tsmb_conn *conn, const uint8_t *frame, size_t len);
+
+/* Handlers: return the status for the response header; on an error
+ * status the dispatcher replaces the body with an ERROR response. */
+struct tsmb_status tsmb_smb2_negotiate(struct tsmb_req *req);
+struct tsmb_status tsmb_smb2_echo(struct tsmb_req *req);
+/* [MS-SMB2] 3.3.5.3: an SMB1 negotiate offering SMB2 gets an SMB2 answer. */
+enum tsmb_verdict tsmb_smb1_negotiate(struct tsmb_conn *conn, const uint8_t *msg, size_t len);
+
+/*
+ * [MS-SMB2] 3.3.5.2.9: finds the request's session or fails with
+ * STATUS_USER_SESSION_DELETED.
+ */
+struct tsmb_status tsmb_session_verify(struct tsmb_req *req);
+
+/* Fills a response header for req (credits are granted by the dispatcher). */
+void tsmb_rsp_hdr_init(const struct tsmb_hdr *req, struct tsmb_hdr *rsp);
+
+#endif /* TSMB_CORE_SMB2_DISPATCH_H */

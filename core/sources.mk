@@ -1,0 +1,20 @@
+# The core's source list, read by both builds: Kbuild includes this file,
+# CMakeLists.txt extracts the C file paths from it. One file per line.
+TSMB_CORE_SRCS := \
+	core/lib/status.c \
+	core/lib/addr.c \
+	core/lib/cache.c \
+	core/wire/frame.c \
+	core/wire/hdr.c \
+	core/wire/error.c \
+	core/wire/negotiate.c \
+	core/wire/smb1_negotiate.c \
+	core/wire/echo.c \
+	core/crypto/preauth.c \
+	core/smb2/dispatch.c \
+	core/smb2/negotiate.c \
+	core/smb2/echo.c \
+	core/conn/credits.c \
+	core/conn/conn.c \
+	core/transport/tcp.c \
+	core/server.c
