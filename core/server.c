@@ -214,6 +214,13 @@ void tsmb_server_destroy(struct tsmb_server *srv)
 	tsmb_os_free(srv);
 }
 
+int tsmb_server_local_addr(struct tsmb_server *srv, unsigned int i, struct tsmb_sockaddr *out)
+{
+	if (i >= srv->nr_listeners)
+		return -TSMB_ENOENT;
+	return tsmb_os_sock_local(srv->listeners[i].sock, out);
+}
+
 void tsmb_server_get_stats(struct tsmb_server *srv, struct tsmb_server_stats *st)
 {
 	tsmb_os_mutex_lock(&srv->lock);

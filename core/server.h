@@ -52,6 +52,13 @@ int tsmb_server_start(struct tsmb_server *srv) TSMB_MUST_CHECK;
 void tsmb_server_stop(struct tsmb_server *srv);
 void tsmb_server_destroy(struct tsmb_server *srv);
 
+/*
+ * The address listener i (in configuration order) is bound to; with port 0
+ * configured this tells the port the OS chose. -TSMB_ENOENT past the end.
+ */
+int tsmb_server_local_addr(struct tsmb_server *srv, unsigned int i,
+			   struct tsmb_sockaddr *out) TSMB_MUST_CHECK;
+
 void tsmb_server_get_stats(struct tsmb_server *srv, struct tsmb_server_stats *st);
 
 /* "192.0.2.1:445" or "[2001:db8::1]:445"; returns the length written. */
