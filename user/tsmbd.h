@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * tsmbd: the pieces of the host program that main.c ties together.
+ */
+#ifndef TSMB_USER_TSMBD_H
+#define TSMB_USER_TSMBD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "user/conf.h"
+
+/* Exit codes: 2 is "fix your configuration or command line". */
+#define TSMBD_EXIT_OK		0
+#define TSMBD_EXIT_FAIL		1
+#define TSMBD_EXIT_CONFIG	2
+
+struct tsmbd_opts {
+	const char *config;		/* NULL: TSMBD_CONF_PATH, else the built-in */
+	bool foreground;
+	bool check;
+	uint16_t port;			/* 0: as configured */
+};
+
+struct tsmbd {
+	struct tsmbd_opts opts;
+	void *mem;			/* talloc root of everything below */
+	struct tsmbd_conf *conf;	/* what the server was started with */
+	struct tsmb_server *srv;
+	bool to_syslog;			/* logs go to syslog (background) */
+	bool stderr_open;		/* stderr still reaches the admin */
+	int pid_fd;			/* locked pid file, or -1 */
+	char *pid_path;
+	int ready_fd;			/* background: the waiting parent, or -1 */
+};
+
+/* An error for the admin: logged, and on stderr as long as it reaches them. */
+void tsmbd_err(struct tsmbd *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* startup.c */
+struct tsmbd_conf *tsmbd_load_conf(const struct tsmbd_opts *opts, void *mem_ctx,
+				   const struct tsmbd_conf_report *rep);
+bool tsmbd_conf_is_builtin(const struct tsmbd_conf *conf);
+void tsmbd_prepare_shares(struct tsmbd *d);
+void tsmbd_warn_missing_paths(const struct tsmbd_conf *conf, FILE *out);
+void tsmbd_explain_start_error(struct tsmbd *d, int rc);
+
+/* daemon.c */
+int tsmbd_pidfile_lock(struct tsmbd *d, const char *path);
+int tsmbd_pidfile_write(struct tsmbd *d);
+void tsmbd_pidfile_remove(struct tsmbd *d);
+int tsmbd_daemonize(struct tsmbd *d);
+void tsmbd_ready(struct tsmbd *d, int exit_code);
+
+/* run.c */
+int tsmbd_block_signals(void);
+int tsmbd_run(struct tsmbd *d);
+
+/* instructions.c */
+void tsmbd_print_instructions(FILE *out, const struct tsmbd_conf *conf);
+
+#endif /* TSMB_USER_TSMBD_H */
