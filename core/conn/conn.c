@@ -78,6 +78,8 @@ void tsmb_conn_close(struct tsmb_conn *conn, const char *why)
 
 	tsmb_info("%s: disconnected (%s)", conn->peer, why ? why : "closed");
 	tsmb_os_sock_close(conn->sock);
+	/* The socket may have queued this work again while it ran. */
+	tsmb_os_work_cancel(&conn->rx_work);
 	if (conn->rx_buf)
 		tsmb_cache_free(conn->rx_cache, conn->rx_buf);
 

@@ -9,12 +9,12 @@ void tsmb_credits_init(struct tsmb_credits *c)
 	c->size = 1;
 }
 
-static bool test_bit(const struct tsmb_credits *c, uint32_t i)
+static bool window_test(const struct tsmb_credits *c, uint32_t i)
 {
 	return (c->map[i >> 6] >> (i & 63)) & 1;
 }
 
-static void set_bit(struct tsmb_credits *c, uint32_t i)
+static void window_set(struct tsmb_credits *c, uint32_t i)
 {
 	c->map[i >> 6] |= (uint64_t)1 << (i & 63);
 }
@@ -63,10 +63,10 @@ bool tsmb_credits_consume(struct tsmb_credits *c, uint64_t mid, uint16_t charge)
 	if (rel >= c->size || charge > c->size - rel)
 		return false;
 	for (i = 0; i < charge; i++)
-		if (test_bit(c, (uint32_t)rel + i))
+		if (window_test(c, (uint32_t)rel + i))
 			return false;
 	for (i = 0; i < charge; i++)
-		set_bit(c, (uint32_t)rel + i);
+		window_set(c, (uint32_t)rel + i);
 	c->used += charge;
 	i = trailing_ones(c);
 	if (i)

@@ -32,6 +32,14 @@ void tsmb_os_wq_destroy(struct tsmb_os_wq *wq);
 /* Safe from any context, including socket callbacks. False if already pending. */
 bool tsmb_os_work_queue(struct tsmb_os_wq *wq, struct tsmb_work *work);
 /*
+ * Removes a pending run without waiting for a running one. Safe from any
+ * context, including the work function itself: a work that is about to
+ * free its own item calls this once nothing can queue it any more, since
+ * a run queued meanwhile would otherwise start on freed memory. True if a
+ * pending run was removed.
+ */
+bool tsmb_os_work_cancel(struct tsmb_work *work);
+/*
  * Removes a pending run and waits for a running one to return. Must not be
  * called from the work itself. True if a pending run was cancelled.
  */
