@@ -21,23 +21,34 @@ done
 dmesg | grep -i 'tsmb' | tail -n 5
 
 status=0
-tests/integration/run.sh --host 127.0.0.1 --port 445 || status=1
+tests/integration/run.sh --host 127.0.0.1 --port 445 --server-kind tsmb.ko || status=1
 
 echo "--- rmmod with a client connected"
+rm -f /tmp/client.ready /tmp/client.result
 /usr/bin/python3 - <<'PY' &
-import socket, time
+import socket
 s = socket.create_connection(("127.0.0.1", 445), timeout=5)
-s.settimeout(20)
+open("/tmp/client.ready", "w").close()
+s.settimeout(60)
 try:
     data = s.recv(1)   # the module's unload must close us
-    print("client: connection closed by server" if not data else "client: unexpected data")
+    r = "closed" if not data else "unexpected data"
 except Exception as e:
-    print("client:", e)
+    r = "error: %s" % e
+open("/tmp/client.result", "w").write(r)
 PY
 client=$!
-sleep 1
+i=0
+until [ -e /tmp/client.ready ]; do
+	i=$((i + 1))
+	[ "$i" -lt 600 ] || { echo "the client never connected"; status=1; break; }
+	sleep 0.1
+done
 rmmod tsmb || { echo "rmmod failed with a client connected"; status=1; }
 wait "$client" || true
+result=$(cat /tmp/client.result 2>/dev/null || echo "no result")
+echo "client: $result"
+[ "$result" = closed ] || status=1
 if lsmod | grep -q '^tsmb '; then
 	echo "tsmb is still loaded"
 	status=1
