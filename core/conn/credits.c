@@ -56,7 +56,8 @@ bool tsmb_credits_consume(struct tsmb_credits *c, uint64_t mid, uint16_t charge)
 
 	if (charge == 0)
 		charge = 1;
-	if (mid < c->lo)
+	/* 0xFFFFFFFFFFFFFFFF is reserved for oplock breaks ([MS-SMB2] 2.2.1). */
+	if (mid < c->lo || charge > TSMB_U64_MAX - mid)
 		return false;
 	rel = mid - c->lo;
 	/* written so that a huge mid cannot overflow the comparison */

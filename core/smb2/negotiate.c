@@ -176,9 +176,14 @@ enum tsmb_verdict tsmb_smb1_negotiate(struct tsmb_conn *conn, const uint8_t *msg
 	uint8_t *buf;
 	int ret;
 
-	/* 3.3.5.3: only as the first message; tsmb speaks no SMB1 itself. */
+	/*
+	 * 3.3.5.3: only as the first message; tsmb speaks no SMB1 itself.
+	 * "SMB 2.???" asks for the wildcard answer (3.3.5.3.1), else "SMB
+	 * 2.002" gets 2.0.2 (3.3.5.3.2).
+	 */
 	if (conn->dialect != SMB2_DIALECT_NONE ||
-	    !tsmb_smb1_negotiate_decode(msg, len, &neg) || !neg.smb2_002) {
+	    !tsmb_smb1_negotiate_decode(msg, len, &neg) ||
+	    !(neg.smb2_002 || neg.smb2_wildcard)) {
 		tsmb_info("%s: SMB1 request without an SMB2 dialect; disconnecting", conn->peer);
 		return TSMB_DISCONNECT;
 	}

@@ -202,9 +202,11 @@ static uint16_t encode_contexts(struct tsmb_wr *w, const struct tsmb_negotiate_r
 void tsmb_negotiate_rsp_encode(struct tsmb_wr *w, const struct tsmb_negotiate_rsp *rsp)
 {
 	size_t start = w->off;
+	/* Offsets count from this response's own header, just before the body. */
+	size_t hdr = start - SMB2_HDR_SIZE;
 	uint8_t *ctx_count_field, *ctx_offset_field;
 	uint32_t ctx_offset = 0;
-	uint16_t sec_offset = (uint16_t)(start + NEG_RSP_FIXED_SIZE);
+	uint16_t sec_offset = SMB2_HDR_SIZE + NEG_RSP_FIXED_SIZE;
 	bool with_contexts = rsp->dialect == SMB2_DIALECT_311;
 	uint16_t n;
 
@@ -226,7 +228,7 @@ void tsmb_negotiate_rsp_encode(struct tsmb_wr *w, const struct tsmb_negotiate_rs
 	n = 0;
 	if (with_contexts) {
 		tsmb_wr_align(w, 8);
-		ctx_offset = (uint32_t)w->off;
+		ctx_offset = (uint32_t)(w->off - hdr);
 		n = encode_contexts(w, rsp);
 	}
 	/* StructureSize 65 promises a buffer byte even when there is nothing. */

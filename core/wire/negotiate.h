@@ -67,7 +67,10 @@ struct tsmb_negotiate_rsp {
 	uint16_t signing_alg;
 };
 
-/* Encodes the body; w must be positioned right after the 64-byte header. */
+/*
+ * Encodes the body; w must be positioned right after the 64-byte header of
+ * this response (8-byte aligned in w's buffer, as compound responses are).
+ */
 void tsmb_negotiate_rsp_encode(struct tsmb_wr *w, const struct tsmb_negotiate_rsp *rsp);
 
 #endif /* TSMB_CORE_WIRE_NEGOTIATE_H */

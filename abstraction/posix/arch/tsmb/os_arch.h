@@ -91,8 +91,11 @@ static inline int64_t tsmb_atomic64_add_return(struct tsmb_atomic64 *a, int64_t 
 }
 
 /*
- * The pending/running state lives in the work queue (under its lock), not
- * here, so that a work function may free its own item.
+ * All fields are the work queue's, read and written under its lock. Only
+ * what is needed while the item is pending lives here (an item is alive
+ * while pending); which item each worker is running is kept in the queue,
+ * so that a work function may free its own item. An item is used with one
+ * queue at a time.
  */
 struct tsmb_work {
 	void (*fn)(struct tsmb_work *work);
