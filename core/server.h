@@ -61,7 +61,11 @@ int tsmb_server_local_addr(struct tsmb_server *srv, unsigned int i,
 
 void tsmb_server_get_stats(struct tsmb_server *srv, struct tsmb_server_stats *st);
 
-/* "192.0.2.1:445" or "[2001:db8::1]:445"; returns the length written. */
+/*
+ * "192.0.2.1:445" or "[2001:db8::1%3]:445"; returns the length the whole
+ * text needs. TSMB_ADDR_STRLEN holds the longest, scope id and NUL included.
+ */
+#define TSMB_ADDR_STRLEN 64
 size_t tsmb_addr_format(const struct tsmb_sockaddr *a, char *buf, size_t len);
 
 #endif /* TSMB_CORE_SERVER_H */

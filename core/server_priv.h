@@ -16,11 +16,13 @@
 #define TSMB_BUF_SMALL	4096u
 #define TSMB_BUF_LARGE	65536u
 
+#define TSMB_FILE_BUCKETS	256
+
 struct tsmb_listener {
 	struct tsmb_server *srv;
 	struct tsmb_os_sock *sock;
 	struct tsmb_work work;
-	char name[48];
+	char name[TSMB_ADDR_STRLEN];
 };
 
 struct tsmb_server {
@@ -48,6 +50,14 @@ struct tsmb_server {
 	struct tsmb_atomic64 bytes_in;
 	struct tsmb_atomic64 bytes_out;
 	struct tsmb_atomic64 pdus_in;
+
+	struct tsmb_list shares;		/* struct tsmb_share.node; fixed after start */
+	unsigned int nr_shares;
+	struct tsmb_atomic64 next_session_id;
+
+	/* open files, by (dev, ino): core/vfs/file_table.c */
+	struct tsmb_mutex files_lock;
+	struct tsmb_list file_buckets[TSMB_FILE_BUCKETS];
 };
 
 /* Cache for a buffer of at least len bytes, or NULL if len is too large. */

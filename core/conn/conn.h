@@ -14,7 +14,9 @@
 
 #include "core/conn/credits.h"
 #include "core/crypto/preauth.h"
+#include "core/lib/idmap.h"
 #include "core/lib/list.h"
+#include "core/server.h"
 
 struct tsmb_server;
 struct tsmb_cache;
@@ -27,7 +29,7 @@ struct tsmb_conn {
 	struct tsmb_list node;		/* srv->conns, under srv->lock */
 	struct tsmb_os_sock *sock;
 	struct tsmb_work rx_work;
-	char peer[48];			/* "addr:port" for logs */
+	char peer[TSMB_ADDR_STRLEN];			/* "addr:port" for logs */
 
 	/* receive state: a frame header, then a frame into rx_buf */
 	uint8_t rx_hdr[4];
@@ -48,6 +50,10 @@ struct tsmb_conn {
 	bool should_sign;
 	uint8_t preauth_hash[TSMB_PREAUTH_HASH_LEN];
 	struct tsmb_credits credits;
+
+	struct tsmb_list sessions;	/* struct tsmb_session.node */
+	unsigned int nr_sessions;
+	struct tsmb_idmap opens;	/* struct tsmb_open by FileId */
 };
 
 /* Allocates a connection for an accepted socket and starts receiving. */
