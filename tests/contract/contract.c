@@ -944,6 +944,205 @@ static void tsmb_ct_crypto(struct tsmb_ct *ct)
 	TSMB_CT_CHECK(ct, tsmb_os_hash_create(TSMB_HASH_AES_CMAC, key20, 20, &h) != 0);
 }
 
+/* --- AEAD ------------------------------------------------------------------ */
+
+static int tsmb_ct_seal(struct tsmb_os_aead *a, const struct tsmb_ct_aead_vec *v, bool enc,
+			struct tsmb_mvec *seg, unsigned int nr_seg, uint8_t *tag)
+{
+	struct tsmb_iov aad = { v->aad, v->aad_len };
+
+	if (enc)
+		return tsmb_os_aead_encrypt(a, v->nonce, v->nonce_len, &aad, 1, seg, nr_seg, tag);
+	return tsmb_os_aead_decrypt(a, v->nonce, v->nonce_len, &aad, 1, seg, nr_seg, tag);
+}
+
+/* One known answer in one segment: encrypt, decrypt, and two forgeries. */
+static void tsmb_ct_aead_vector(struct tsmb_ct *ct, const struct tsmb_ct_aead_vec *v)
+{
+	struct tsmb_os_aead *a;
+	struct tsmb_mvec seg;
+	struct tsmb_iov aad[2];
+	uint8_t tag[TSMB_AEAD_TAG_LEN], *buf;
+	int r;
+
+	r = tsmb_os_aead_create(v->alg, v->key, v->keylen, &a);
+	if (!TSMB_CT_CHECK(ct, r == 0)) {
+		tsmb_os_log(TSMB_LOG_ERR, "contract: aead create for %s: %d", v->name, r);
+		return;
+	}
+	buf = tsmb_os_alloc(v->len + 1);
+	if (!TSMB_CT_CHECK(ct, buf != NULL))
+		goto out;
+	tsmb_memcpy(buf, v->pt, v->len);
+	seg = (struct tsmb_mvec){ buf, v->len };
+	if (!TSMB_CT_CHECK(ct, tsmb_ct_seal(a, v, true, &seg, 1, tag) == 0) ||
+	    !TSMB_CT_CHECK(ct, !tsmb_memcmp(buf, v->ct, v->len) &&
+			   !tsmb_memcmp(tag, v->tag, sizeof(tag))))
+		tsmb_os_log(TSMB_LOG_ERR, "contract: wrong ciphertext for %s", v->name);
+	TSMB_CT_CHECK(ct, tsmb_ct_seal(a, v, false, &seg, 1, tag) == 0);
+	TSMB_CT_CHECK(ct, !tsmb_memcmp(buf, v->pt, v->len));
+
+	/* A flipped tag bit, then one flipped AAD bit (split over two iovs). */
+	tsmb_memcpy(buf, v->ct, v->len);
+	tsmb_memcpy(tag, v->tag, sizeof(tag));
+	tag[15] ^= 0x80;
+	TSMB_CT_CHECK(ct, tsmb_ct_seal(a, v, false, &seg, 1, tag) == -TSMB_EBADMSG);
+	tsmb_memcpy(buf, v->ct, v->len);
+	tag[15] ^= 0x80;
+	aad[0] = (struct tsmb_iov){ v->aad, v->aad_len / 2 };
+	aad[1] = (struct tsmb_iov){ v->aad + v->aad_len / 2, v->aad_len - v->aad_len / 2 };
+	TSMB_CT_CHECK(ct, tsmb_os_aead_decrypt(a, v->nonce, v->nonce_len, aad, 2, &seg, 1,
+					       tag) == 0);
+	if (v->aad_len) {
+		tsmb_memcpy(buf, v->ct, v->len);
+		tsmb_memcpy(tag, v->tag, sizeof(tag));
+		aad[0].len--;
+		TSMB_CT_CHECK(ct, tsmb_os_aead_decrypt(a, v->nonce, v->nonce_len, aad, 2, &seg, 1,
+						       tag) == -TSMB_EBADMSG);
+	}
+	/* The nonce length belongs to the algorithm. */
+	TSMB_CT_CHECK(ct, tsmb_os_aead_encrypt(a, v->nonce, v->nonce_len == 12 ? 11 : 12, NULL, 0,
+					       &seg, 1, tag) == -TSMB_EINVAL);
+	tsmb_os_free(buf);
+out:
+	tsmb_os_aead_destroy(a);
+}
+
+/*
+ * The same message encrypted whole in a small buffer and in segments cut
+ * at odd places of a buffer too big for kmalloc (so the kernel's vmalloc
+ * path runs), straddling pages: same ciphertext, same tag, and it decrypts.
+ */
+#define TSMB_CT_AEAD_MSG 20000u
+#define TSMB_CT_AEAD_BIG ((4u << 20) + (32u << 10))
+
+static void tsmb_ct_aead_split_one(struct tsmb_ct *ct, const struct tsmb_ct_aead_vec *v,
+				   uint8_t *small, uint8_t *big)
+{
+	static const size_t at[4] = { 4095, 8185, 3 * 4096 + 1, (4u << 20) - 100 };
+	static const size_t len[4] = { 1, 17, 0, TSMB_CT_AEAD_MSG - 18 };
+	uint8_t tag1[TSMB_AEAD_TAG_LEN], tag2[TSMB_AEAD_TAG_LEN];
+	struct tsmb_mvec seg[4], one = { small, TSMB_CT_AEAD_MSG };
+	struct tsmb_iov aad[3];
+	struct tsmb_os_aead *a;
+	size_t off = 0;
+	unsigned int i;
+	bool same = true;
+
+	if (!TSMB_CT_CHECK(ct, tsmb_os_aead_create(v->alg, v->key, v->keylen, &a) == 0))
+		return;
+	for (i = 0; i < TSMB_CT_AEAD_MSG; i++)
+		small[i] = (uint8_t)(i * 31 + 7);
+	for (i = 0; i < 4; i++) {
+		seg[i] = (struct tsmb_mvec){ big + at[i], len[i] };
+		tsmb_memcpy(seg[i].base, small + off, len[i]);
+		off += len[i];
+	}
+	TSMB_CT_CHECK(ct, tsmb_ct_seal(a, v, true, &one, 1, tag1) == 0);
+	aad[0] = (struct tsmb_iov){ v->aad, 1 };
+	aad[1] = (struct tsmb_iov){ v->aad + 1, 0 };
+	aad[2] = (struct tsmb_iov){ v->aad + 1, v->aad_len - 1 };
+	TSMB_CT_CHECK(ct, tsmb_os_aead_encrypt(a, v->nonce, v->nonce_len, aad, 3, seg, 4,
+					       tag2) == 0);
+	for (off = 0, i = 0; i < 4; off += len[i], i++)
+		same = same && !tsmb_memcmp(seg[i].base, small + off, len[i]);
+	if (!TSMB_CT_CHECK(ct, same && !tsmb_memcmp(tag1, tag2, sizeof(tag1))))
+		tsmb_os_log(TSMB_LOG_ERR, "contract: %s split differs from whole", v->name);
+	TSMB_CT_CHECK(ct, tsmb_os_aead_decrypt(a, v->nonce, v->nonce_len, aad, 3, seg, 4,
+					       tag2) == 0);
+	TSMB_CT_CHECK(ct, tsmb_ct_seal(a, v, false, &one, 1, tag1) == 0);
+	for (same = true, off = 0, i = 0; i < 4; off += len[i], i++)
+		same = same && !tsmb_memcmp(seg[i].base, small + off, len[i]);
+	TSMB_CT_CHECK(ct, same);
+	tsmb_os_aead_destroy(a);
+}
+
+static void tsmb_ct_aead_split(struct tsmb_ct *ct)
+{
+	static const unsigned int which[] = { 1, 2, 3, 4 };
+	uint8_t *small = tsmb_os_alloc(TSMB_CT_AEAD_MSG);
+	uint8_t *big = tsmb_os_alloc(TSMB_CT_AEAD_BIG);
+	unsigned int i;
+
+	if (TSMB_CT_CHECK(ct, small && big))
+		for (i = 0; i < TSMB_ARRAY_SIZE(which); i++)
+			tsmb_ct_aead_split_one(ct, &tsmb_ct_aead_vecs[which[i]], small, big);
+	tsmb_os_free(big);
+	tsmb_os_free(small);
+}
+
+#define TSMB_CT_SEALERS 4
+#define TSMB_CT_SEAL_ROUNDS 50
+
+struct tsmb_ct_sealer {
+	struct tsmb_work work;
+	struct tsmb_os_aead *a;
+	const struct tsmb_ct_aead_vec *v;
+	struct tsmb_atomic *bad;
+	uint8_t buf[128];
+};
+
+static void tsmb_ct_sealer_fn(struct tsmb_work *work)
+{
+	struct tsmb_ct_sealer *w = tsmb_container_of(work, struct tsmb_ct_sealer, work);
+	struct tsmb_mvec seg = { w->buf, w->v->len };
+	uint8_t tag[TSMB_AEAD_TAG_LEN];
+	int i;
+
+	for (i = 0; i < TSMB_CT_SEAL_ROUNDS; i++) {
+		tsmb_memcpy(w->buf, w->v->pt, w->v->len);
+		if (tsmb_ct_seal(w->a, w->v, true, &seg, 1, tag) ||
+		    tsmb_memcmp(w->buf, w->v->ct, w->v->len) ||
+		    tsmb_memcmp(tag, w->v->tag, sizeof(tag)) ||
+		    tsmb_ct_seal(w->a, w->v, false, &seg, 1, tag))
+			tsmb_atomic_inc(w->bad);
+	}
+}
+
+/* One AEAD object used from several threads at once. */
+static void tsmb_ct_aead_threads(struct tsmb_ct *ct, const struct tsmb_ct_aead_vec *v)
+{
+	struct tsmb_ct_sealer *w = tsmb_os_zalloc(TSMB_CT_SEALERS * sizeof(*w));
+	struct tsmb_os_aead *a = NULL;
+	struct tsmb_atomic bad;
+	struct tsmb_os_wq *wq;
+	int i;
+
+	if (!TSMB_CT_CHECK(ct, w != NULL))
+		return;
+	tsmb_atomic_set(&bad, 0);
+	if (TSMB_CT_CHECK(ct, tsmb_os_aead_create(v->alg, v->key, v->keylen, &a) == 0) &&
+	    TSMB_CT_CHECK(ct, tsmb_os_wq_create("tsmb_ct_aead", TSMB_CT_SEALERS, &wq) == 0)) {
+		for (i = 0; i < TSMB_CT_SEALERS; i++) {
+			w[i].a = a;
+			w[i].v = v;
+			w[i].bad = &bad;
+			tsmb_os_work_init(&w[i].work, tsmb_ct_sealer_fn);
+			tsmb_os_work_queue(wq, &w[i].work);
+		}
+		tsmb_os_wq_destroy(wq);
+		TSMB_CT_CHECK(ct, tsmb_atomic_read(&bad) == 0);
+	}
+	tsmb_os_aead_destroy(a);
+	tsmb_os_free(w);
+}
+
+static void tsmb_ct_aead(struct tsmb_ct *ct)
+{
+	static const uint8_t key24[24];
+	struct tsmb_os_aead *a = NULL;
+	unsigned int i;
+
+	for (i = 0; i < TSMB_ARRAY_SIZE(tsmb_ct_aead_vecs); i++)
+		tsmb_ct_aead_vector(ct, &tsmb_ct_aead_vecs[i]);
+	tsmb_ct_aead_split(ct);
+	tsmb_ct_aead_threads(ct, &tsmb_ct_aead_vecs[2]);
+	tsmb_ct_aead_threads(ct, &tsmb_ct_aead_vecs[3]);
+	/* The key length belongs to the algorithm. */
+	TSMB_CT_CHECK(ct, tsmb_os_aead_create(TSMB_AEAD_AES128_GCM, key24, 24, &a) != 0);
+	TSMB_CT_CHECK(ct, tsmb_os_aead_create(TSMB_AEAD_AES256_CCM, key24, 16, &a) != 0);
+}
+
 static void tsmb_ct_random(struct tsmb_ct *ct)
 {
 	uint8_t a[32], b[32], zero[32];
@@ -1074,6 +1273,7 @@ int tsmb_contract_selftest(void)
 	tsmb_ct_work_drain(&ct);
 	tsmb_ct_time(&ct);
 	tsmb_ct_crypto(&ct);
+	tsmb_ct_aead(&ct);
 	tsmb_ct_random(&ct);
 	tsmb_ct_net(&ct);
 

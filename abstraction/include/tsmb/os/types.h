@@ -19,6 +19,12 @@ struct tsmb_iov {
 	size_t len;
 };
 
+/* A writable scatter element: data transformed in place (AEAD). */
+struct tsmb_mvec {
+	void *base;
+	size_t len;
+};
+
 #define TSMB_U64_MAX (~(uint64_t)0)
 #define TSMB_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define TSMB_ALIGN(x, a) (((x) + ((a) - 1)) & ~((__typeof__(x))(a) - 1))
