@@ -57,54 +57,10 @@ if [[ -z "$kind" ]]; then
 	[[ "$start" == smbd ]] && kind=samba
 fi
 
-work=
-server_pid=
-
-stop_server() {
-	# SIGTERM first so a sanitizer build can print its leak report at exit
-	[[ -n "$server_pid" ]] || return 0
-	if kill -0 "$server_pid" 2>/dev/null; then
-		kill -TERM "$server_pid" 2>/dev/null
-		for _ in $(seq 50); do
-			kill -0 "$server_pid" 2>/dev/null || break
-			sleep 0.2
-		done
-		if kill -0 "$server_pid" 2>/dev/null; then
-			echo "run.sh: server did not exit on SIGTERM; killing it" >&2
-			kill -KILL "$server_pid" 2>/dev/null
-		fi
-	fi
-	wait "$server_pid" 2>/dev/null
-	server_pid=
-}
-
-cleanup() {
-	stop_server
-	if [[ -n "$work" && -d "$work" ]]; then
-		if [[ $keep -eq 1 ]]; then
-			echo "run.sh: kept $work" >&2
-		else
-			rm -rf "$work"
-		fi
-	fi
-}
+prog=run.sh
+. "$here/../lib/server.sh"
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-free_port() {
-	"$py" -c 'import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])'
-}
-
-port_open() {
-	"$py" -c 'import socket, sys
-try:
-	socket.create_connection((sys.argv[1], int(sys.argv[2])), 0.5).close()
-except OSError:
-	sys.exit(1)' "$1" "$2"
-}
 
 write_tsmbd_conf() {
 	cat >"$work/tsmb.conf" <<EOF
