@@ -162,6 +162,7 @@ static int start_server(struct tsmbd *d)
 	int rc;
 
 	tsmbd_conf_to_server(d->conf, &cfg);
+	tsmbd_raise_nofile(cfg.max_connections ? cfg.max_connections : TSMB_DEFAULT_MAX_CONN);
 	rc = tsmb_server_create(&cfg, &d->srv);
 	if (rc < 0) {
 		tsmbd_err(d, "cannot create the server: %s", strerror(-rc));

@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -234,4 +235,24 @@ void tsmbd_explain_start_error(struct tsmbd *d, int rc)
 	}
 	tsmbd_err(d, "cannot start the server on %s: %s%s", all, strerror(-rc),
 		  start_hint(-rc, conf->nr_listen ? conf->listen[0].port : 0));
+}
+
+/*
+ * Each connection is a descriptor. Running out of them makes accept fail,
+ * and an edge-triggered listener is not woken again until the next
+ * client arrives, so raise the soft limit to what max connections needs
+ * (as far as the hard limit allows) and say so when it cannot.
+ */
+void tsmbd_raise_nofile(unsigned int max_connections)
+{
+	rlim_t want = (rlim_t)max_connections + 256;
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= want ? want : rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur < want)
+		tsmb_os_log(TSMB_LOG_WARNING,
+			    "open files limit is %llu: fewer than 'max connections' (%u) may connect",
+			    (unsigned long long)rl.rlim_cur, max_connections);
 }

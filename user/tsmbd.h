@@ -44,6 +44,7 @@ struct tsmbd_conf *tsmbd_load_conf(const struct tsmbd_opts *opts, void *mem_ctx,
 bool tsmbd_conf_is_builtin(const struct tsmbd_conf *conf);
 void tsmbd_prepare_shares(struct tsmbd *d);
 void tsmbd_warn_missing_paths(const struct tsmbd_conf *conf, FILE *out);
+void tsmbd_raise_nofile(unsigned int max_connections);
 void tsmbd_explain_start_error(struct tsmbd *d, int rc);
 
 /* daemon.c */
