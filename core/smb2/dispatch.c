@@ -12,6 +12,8 @@
 
 /* Commands that are processed without a session ([MS-SMB2] 3.3.5.2.9). */
 #define H_NO_SESSION	0x1
+/* Commands that need a tree connect ([MS-SMB2] 3.3.5.2.11). */
+#define H_TREE		0x2
 
 struct tsmb_handler {
 	struct tsmb_status (*fn)(struct tsmb_req *req);

@@ -12,6 +12,21 @@
 #include "core/lib/status.h"
 #include "core/wire/hdr.h"
 
+struct tsmb_session;
+struct tsmb_tree;
+
+/*
+ * What a related request of a compound inherits from the one before it
+ * ([MS-SMB2] 3.3.5.2.7.2): session, tree, and the FileId of the last
+ * CREATE (or of the last request that named a file).
+ */
+struct tsmb_compound {
+	uint64_t session_id;
+	uint32_t tree_id;
+	uint64_t file_id;		/* ~0: none yet */
+	struct tsmb_status last;	/* the previous request's status */
+};
+
 /* One request of a (possibly compounded) message, as a handler sees it. */
 struct tsmb_req {
 	struct tsmb_conn *conn;
@@ -21,7 +36,17 @@ struct tsmb_req {
 	size_t body_len;
 	struct tsmb_hdr hdr;
 	struct tsmb_wr *rsp;		/* positioned after the response header */
+	struct tsmb_session *sess;	/* found by the dispatcher, or NULL */
+	struct tsmb_tree *tree;		/* for commands that need one */
+	struct tsmb_compound *cmp;	/* state carried along a compound */
 	/* set by a handler: */
+	/*
+	 * A payload sent right after the response body without a copy (READ
+	 * data up to 8 MiB): tsmb_os_alloc'ed by the handler, freed by the
+	 * dispatcher once sent. Counts as part of this response's body.
+	 */
+	void *extra;
+	size_t extra_len;
 	bool disconnect;		/* drop the connection, send nothing */
 	bool no_response;		/* e.g. CANCEL */
 	/* called with the finished response, e.g. to hash it for preauth */

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * An authenticated session ([MS-SMB2] 3.3.1.8): identity, keys, and the
+ * tree connects made under it. A session belongs to the connection it was
+ * set up on (no multichannel binding), so, like the connection, it is only
+ * touched by that connection's receive work and needs no lock.
+ */
+#ifndef TSMB_CORE_SESSION_SESSION_H
+#define TSMB_CORE_SESSION_SESSION_H
+
+#include <tsmb/os/ident.h>
+
+#include "core/crypto/kdf.h"
+#include "core/crypto/preauth.h"
+#include "core/crypto/sign.h"
+#include "core/crypto/transform.h"
+#include "core/lib/list.h"
+#include "core/lib/status.h"
+
+struct tsmb_conn;
+struct tsmb_req;
+
+enum tsmb_session_state {
+	TSMB_SESSION_IN_PROGRESS,	/* SESSION_SETUP legs under way */
+	TSMB_SESSION_VALID,
+	TSMB_SESSION_EXPIRED,		/* re-authentication under way */
+};
+
+#define TSMB_SESSION_USER_MAX	64
+
+struct tsmb_session {
+	struct tsmb_list node;		/* conn->sessions */
+	struct tsmb_conn *conn;
+	uint64_t id;
+	enum tsmb_session_state state;
+	bool is_guest;
+	bool is_anonymous;
+	bool signing_required;		/* Session.SigningRequired */
+	bool encrypt_data;		/* Session.EncryptData */
+	struct tsmb_signer *signer;	/* NULL: cannot sign (guest, anonymous) */
+	bool have_ciphers;
+	struct tsmb_cipher enc;		/* server to client */
+	struct tsmb_cipher dec;		/* client to server */
+	uint8_t preauth_hash[TSMB_PREAUTH_HASH_LEN];
+	struct tsmb_os_cred *cred;
+	struct tsmb_ident ident;
+	char user[TSMB_SESSION_USER_MAX + 1];	/* for logs */
+	struct tsmb_list trees;		/* struct tsmb_tree.node */
+	uint32_t next_tree_id;
+	unsigned int nr_trees;
+};
+
+/* The session of the request's SessionId on this connection, or NULL. */
+struct tsmb_session *tsmb_session_find(struct tsmb_conn *conn, uint64_t id);
+/* Closes the session's trees and opens and frees it. */
+void tsmb_session_destroy(struct tsmb_session *s);
+
+/*
+ * The request takes the session's identity while its handler runs: the
+ * dispatcher calls these around every handler of a request with a session.
+ */
+void tsmb_session_enter(struct tsmb_session *s, struct tsmb_os_cred_saved *saved);
+void tsmb_session_leave(struct tsmb_session *s, struct tsmb_os_cred_saved *saved);
+
+#endif /* TSMB_CORE_SESSION_SESSION_H */
