@@ -33,6 +33,11 @@ static bool selftest;
 module_param(selftest, bool, 0444);
 MODULE_PARM_DESC(selftest, "Run the OS contract conformance suite at load; a failure fails the load");
 
+static char *selftest_dir;
+module_param(selftest_dir, charp, 0444);
+MODULE_PARM_DESC(selftest_dir,
+		 "With selftest=1: an empty directory (absolute path) for the file and identity checks");
+
 static int tsmb_log_level_set(const char *val, const struct kernel_param *kp)
 {
 	int level, err;
@@ -115,6 +120,14 @@ static int tsmb_run_selftest(void)
 
 	pr_info("running the contract self-test\n");
 	err = tsmb_contract_selftest();
+	/*
+	 * From the loading process, which resolves the path as the admin
+	 * gave it; the module itself never resolves absolute paths later.
+	 */
+	if (selftest_dir && *selftest_dir)
+		err += tsmb_contract_file_selftest(selftest_dir);
+	else
+		pr_notice("no selftest_dir: the file and identity checks are skipped\n");
 	if (err) {
 		pr_err("contract self-test FAILED (%d); not loading\n", err);
 		return -EINVAL;

@@ -33,4 +33,15 @@ static inline void *tsmb_sk_user_data(const struct sock *sk)
 	return __locked_read_sk_user_data_with_flags(sk, SK_USER_DATA_NOCOPY);
 }
 
+/*
+ * Exported (EXPORT_SYMBOL, fs/namei.c) but declared only in fs/internal.h
+ * since 5.x; in-tree ksmbd includes "../internal.h" for it. It is the one
+ * exported walk that takes a starting point and LOOKUP_BENEATH: the other
+ * exported entry points either resolve against a task's root (kern_path)
+ * or treat the start as a root to clamp at rather than refuse
+ * (file_open_root()).
+ */
+int vfs_path_lookup(struct dentry *dentry, struct vfsmount *mnt, const char *name,
+		    unsigned int flags, struct path *path);
+
 #endif /* TSMB_LINUX_COMPAT_H */

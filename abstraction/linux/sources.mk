@@ -6,4 +6,6 @@ TSMB_LINUX_SRCS := \
 	abstraction/linux/time.c \
 	abstraction/linux/net.c \
 	abstraction/linux/log.c \
-	abstraction/linux/crypto.c
+	abstraction/linux/crypto.c \
+	abstraction/linux/file.c \
+	abstraction/linux/ident.c

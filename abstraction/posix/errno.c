@@ -8,54 +8,33 @@
 
 #include <tsmb/os/errno.h>
 
-#define TSMB_SAME(e) _Static_assert(TSMB_##e == e, "TSMB_" #e " differs from libc " #e)
+#include "internal.h"
 
-TSMB_SAME(EPERM);
-TSMB_SAME(ENOENT);
-TSMB_SAME(EINTR);
-TSMB_SAME(EIO);
-TSMB_SAME(EBADF);
-TSMB_SAME(EAGAIN);
-TSMB_SAME(ENOMEM);
-TSMB_SAME(EACCES);
-TSMB_SAME(EFAULT);
-TSMB_SAME(EBUSY);
-TSMB_SAME(EEXIST);
-TSMB_SAME(EXDEV);
-TSMB_SAME(ENODEV);
-TSMB_SAME(ENOTDIR);
-TSMB_SAME(EISDIR);
-TSMB_SAME(EINVAL);
-TSMB_SAME(ENFILE);
-TSMB_SAME(EMFILE);
-TSMB_SAME(EFBIG);
-TSMB_SAME(ENOSPC);
-TSMB_SAME(ESPIPE);
-TSMB_SAME(EROFS);
-TSMB_SAME(EMLINK);
-TSMB_SAME(EPIPE);
-TSMB_SAME(ERANGE);
-TSMB_SAME(EDEADLK);
-TSMB_SAME(ENAMETOOLONG);
-TSMB_SAME(ENOLCK);
-TSMB_SAME(ENOSYS);
-TSMB_SAME(ENOTEMPTY);
-TSMB_SAME(ELOOP);
-TSMB_SAME(ENODATA);
-TSMB_SAME(EOVERFLOW);
-TSMB_SAME(EBADMSG);
-TSMB_SAME(EMSGSIZE);
-TSMB_SAME(EPROTO);
-TSMB_SAME(EOPNOTSUPP);
-TSMB_SAME(EAFNOSUPPORT);
-TSMB_SAME(EADDRINUSE);
-TSMB_SAME(EADDRNOTAVAIL);
-TSMB_SAME(ENETDOWN);
-TSMB_SAME(ECONNABORTED);
-TSMB_SAME(ECONNRESET);
-TSMB_SAME(ENOTCONN);
-TSMB_SAME(ESHUTDOWN);
-TSMB_SAME(ETIMEDOUT);
-TSMB_SAME(ECONNREFUSED);
-TSMB_SAME(EDQUOT);
-TSMB_SAME(ECANCELED);
+
+#define TSMB_SAME(e) _Static_assert(TSMB_##e == e, "TSMB_" #e " differs from libc " #e);
+TSMB_ERRNOS(TSMB_SAME)
+
+/*
+ * core/ is written against the contract's codes only, so an errno outside
+ * them (EUCLEAN from a damaged file system, say) is reported as the I/O
+ * error it is rather than as a number nobody maps.
+ */
+int tsmb_posix_err(int e)
+{
+	switch (e) {
+#define TSMB_KNOWN(e) case e:
+	TSMB_ERRNOS(TSMB_KNOWN)
+#undef TSMB_KNOWN
+		return -e;
+#if EWOULDBLOCK != EAGAIN
+	case EWOULDBLOCK:
+		return -TSMB_EAGAIN;
+#endif
+#if ENOTSUP != EOPNOTSUPP
+	case ENOTSUP:
+		return -TSMB_EOPNOTSUPP;
+#endif
+	default:
+		return -TSMB_EIO;
+	}
+}

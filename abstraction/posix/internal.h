@@ -18,4 +18,10 @@ int tsmb_posix_thread_start(pthread_t *tid, void *(*fn)(void *), void *arg);
 /* Aborts with a message: a pthread call that fails here is a bug, not load. */
 void tsmb_posix_die(const char *what, int err) __attribute__((noreturn));
 
+/*
+ * -e for an errno that the contract knows (<tsmb/os/errno.h>), else
+ * -TSMB_EIO: what the files and identity code return for a failed call.
+ */
+int tsmb_posix_err(int e);
+
 #endif /* TSMB_POSIX_INTERNAL_H */

@@ -15,4 +15,13 @@
  */
 int tsmb_contract_selftest(void);
 
+/*
+ * The file and identity checks (contract_file.c), beneath scratch: the
+ * absolute path of an empty directory, which they leave empty (its mode
+ * becomes 0755). 0 when all pass, else the number of failed checks. The
+ * identity checks need root; without it they check only that the process
+ * cannot take another identity. The host supplies contract_host.h.
+ */
+int tsmb_contract_file_selftest(const char *scratch);
+
 #endif /* TSMB_TESTS_CONTRACT_H */

@@ -6,9 +6,29 @@ set -eu
 cd "$(dirname "$0")/../.."
 ko=${TSMB_KO:?run me through tests/vm/run.sh --module}
 
-echo "--- contract self-test in the kernel"
-insmod "$ko" selftest=1 port=1445 address=127.0.0.1
+# The file and identity checks need an empty scratch directory: the
+# guest's /tmp (tmpfs: no user xattrs, directory positions are indexes),
+# then ext4 on a loop device (xattrs, fallocate, hash-ordered directories).
+ct=/tmp/tsmb-ct
+mkdir -p "$ct/tmpfs" "$ct/ext4"
+echo "--- contract self-test in the kernel (files on tmpfs)"
+insmod "$ko" selftest=1 selftest_dir="$ct/tmpfs" port=1445 address=127.0.0.1
 rmmod tsmb
+# The checks leave the scratch directory empty; rmdir fails the run if not.
+rmdir "$ct/tmpfs"
+
+echo "--- contract self-test in the kernel (files on ext4)"
+modprobe loop
+truncate -s 64M "$ct/ext4.img"
+mkfs.ext4 -q -F "$ct/ext4.img"
+loopdev=$(losetup -f --show "$ct/ext4.img")
+mount -t ext4 "$loopdev" "$ct/ext4"
+mkdir "$ct/ext4/scratch"
+insmod "$ko" selftest=1 selftest_dir="$ct/ext4/scratch" port=1445 address=127.0.0.1
+rmmod tsmb
+rmdir "$ct/ext4/scratch"
+umount "$ct/ext4"
+losetup -d "$loopdev"
 
 echo "--- tsmb.ko on port 445"
 insmod "$ko"

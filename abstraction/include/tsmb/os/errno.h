@@ -15,6 +15,8 @@
 #define TSMB_ENOENT		2
 #define TSMB_EINTR		4
 #define TSMB_EIO		5
+#define TSMB_ENXIO		6
+#define TSMB_E2BIG		7
 #define TSMB_EBADF		9
 #define TSMB_EAGAIN		11
 #define TSMB_ENOMEM		12
@@ -29,6 +31,7 @@
 #define TSMB_EINVAL		22
 #define TSMB_ENFILE		23
 #define TSMB_EMFILE		24
+#define TSMB_ETXTBSY		26
 #define TSMB_EFBIG		27
 #define TSMB_ENOSPC		28
 #define TSMB_ESPIPE		29
@@ -58,7 +61,67 @@
 #define TSMB_ESHUTDOWN		108
 #define TSMB_ETIMEDOUT		110
 #define TSMB_ECONNREFUSED	111
+#define TSMB_ESTALE		116
 #define TSMB_EDQUOT		122
 #define TSMB_ECANCELED		125
+
+/*
+ * Every code above, once, for the implementations: each asserts that its
+ * world's values are these and maps anything else to -TSMB_EIO.
+ */
+#define TSMB_ERRNOS(X) \
+	X(EPERM) \
+	X(ENOENT) \
+	X(EINTR) \
+	X(EIO) \
+	X(ENXIO) \
+	X(E2BIG) \
+	X(EBADF) \
+	X(EAGAIN) \
+	X(ENOMEM) \
+	X(EACCES) \
+	X(EFAULT) \
+	X(EBUSY) \
+	X(EEXIST) \
+	X(EXDEV) \
+	X(ENODEV) \
+	X(ENOTDIR) \
+	X(EISDIR) \
+	X(EINVAL) \
+	X(ENFILE) \
+	X(EMFILE) \
+	X(ETXTBSY) \
+	X(EFBIG) \
+	X(ENOSPC) \
+	X(ESPIPE) \
+	X(EROFS) \
+	X(EMLINK) \
+	X(EPIPE) \
+	X(ERANGE) \
+	X(EDEADLK) \
+	X(ENAMETOOLONG) \
+	X(ENOLCK) \
+	X(ENOSYS) \
+	X(ENOTEMPTY) \
+	X(ELOOP) \
+	X(ENODATA) \
+	X(EOVERFLOW) \
+	X(EBADMSG) \
+	X(EMSGSIZE) \
+	X(EPROTO) \
+	X(EOPNOTSUPP) \
+	X(EAFNOSUPPORT) \
+	X(EADDRINUSE) \
+	X(EADDRNOTAVAIL) \
+	X(ENETDOWN) \
+	X(ECONNABORTED) \
+	X(ECONNRESET) \
+	X(ENOTCONN) \
+	X(ESHUTDOWN) \
+	X(ETIMEDOUT) \
+	X(ECONNREFUSED) \
+	X(ESTALE) \
+	X(EDQUOT) \
+	X(ECANCELED)
 
 #endif /* TSMB_OS_ERRNO_H */

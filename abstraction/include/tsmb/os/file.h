@@ -46,6 +46,10 @@ struct tsmb_os_file;
 #define TSMB_S_IFDIR	0040000u
 #define TSMB_S_IFREG	0100000u
 #define TSMB_S_IFLNK	0120000u
+#define TSMB_S_IFIFO	0010000u
+#define TSMB_S_IFCHR	0020000u
+#define TSMB_S_IFBLK	0060000u
+#define TSMB_S_IFSOCK	0140000u
 #define TSMB_S_ISDIR(m)	(((m) & TSMB_S_IFMT) == TSMB_S_IFDIR)
 #define TSMB_S_ISREG(m)	(((m) & TSMB_S_IFMT) == TSMB_S_IFREG)
 #define TSMB_S_ISLNK(m)	(((m) & TSMB_S_IFMT) == TSMB_S_IFLNK)
@@ -163,11 +167,12 @@ int tsmb_os_file_rename(struct tsmb_os_file *old_dir, const char *old_name,
 /*
  * Directory listing. Calls fn for each entry from *pos on ("." and ".."
  * included, as the OS gives them) until fn returns non-zero (that entry is
- * then not consumed: *pos stays before it) or the end (returns 0 with
- * *pos at the end). *pos = 0 restarts; a *pos saved from an earlier call
- * resumes there even if entries were added or removed meanwhile. type is
- * the TSMB_S_IF* type or 0 when the fs does not say. dir was opened with
- * TSMB_O_DIRECTORY. Not concurrently on one handle.
+ * then not consumed: *pos stays before it, and fn's value is returned) or
+ * the end (returns 0 with *pos at the end). *pos = 0 restarts; a *pos
+ * saved from an earlier call resumes there even if entries were added or
+ * removed meanwhile. type is the TSMB_S_IF* type or 0 when the fs does
+ * not say. dir was opened with TSMB_O_DIRECTORY. Not concurrently on one
+ * handle.
  */
 typedef int (*tsmb_os_dir_fn)(void *ctx, const char *name, size_t len, uint64_t ino,
 			      uint32_t type);
