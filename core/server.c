@@ -7,6 +7,8 @@
 #include "core/conn/conn.h"
 #include "core/lib/log.h"
 #include "core/server_priv.h"
+#include "core/lib/utf16.h"
+#include "core/tree/share.h"
 #include "core/transport/tcp.h"
 
 #define LISTEN_BACKLOG		128
@@ -96,6 +98,8 @@ static int create_resources(struct tsmb_server *srv)
 int tsmb_server_create(const struct tsmb_server_config *cfg, struct tsmb_server **out)
 {
 	struct tsmb_server *srv;
+	unsigned int i;
+	uint32_t r;
 	int ret;
 
 	*out = NULL;
@@ -106,6 +110,10 @@ int tsmb_server_create(const struct tsmb_server_config *cfg, struct tsmb_server 
 	tsmb_os_mutex_init(&srv->lock);
 	tsmb_os_completion_init(&srv->conns_gone);
 	tsmb_list_init(&srv->conns);
+	tsmb_list_init(&srv->shares);
+	tsmb_os_mutex_init(&srv->files_lock);
+	for (i = 0; i < TSMB_FILE_BUCKETS; i++)
+		tsmb_list_init(&srv->file_buckets[i]);
 	ret = check_config(&srv->cfg);
 	if (!ret)
 		ret = create_resources(srv);
@@ -117,6 +125,9 @@ int tsmb_server_create(const struct tsmb_server_config *cfg, struct tsmb_server 
 		tsmb_os_random(srv->guid, sizeof(srv->guid));
 	else
 		tsmb_memcpy(srv->guid, srv->cfg.server_guid, sizeof(srv->guid));
+	/* SessionIds of two runs should not meet: a random upper half */
+	tsmb_os_random(&r, sizeof(r));
+	tsmb_atomic64_set(&srv->next_session_id, (int64_t)(((uint64_t)(r & 0x7fffffffu) << 32) | 1));
 	*out = srv;
 	return 0;
 }
@@ -206,6 +217,15 @@ void tsmb_server_destroy(struct tsmb_server *srv)
 		tsmb_os_net_destroy(srv->net);
 	if (srv->sha512)
 		tsmb_os_hash_destroy(srv->sha512);
+	while (!tsmb_list_empty(&srv->shares)) {
+		struct tsmb_share *sh = tsmb_list_entry(srv->shares.next, struct tsmb_share, node);
+
+		tsmb_list_del(&sh->node);
+		if (sh->root)
+			tsmb_os_file_close(sh->root);
+		tsmb_os_free(sh);
+	}
+	tsmb_os_mutex_destroy(&srv->files_lock);
 	tsmb_cache_fini(&srv->buf_large);
 	tsmb_cache_fini(&srv->buf_small);
 	tsmb_cache_fini(&srv->conn_cache);
@@ -231,4 +251,50 @@ void tsmb_server_get_stats(struct tsmb_server *srv, struct tsmb_server_stats *st
 	st->bytes_in = (uint64_t)tsmb_atomic64_read(&srv->bytes_in);
 	st->bytes_out = (uint64_t)tsmb_atomic64_read(&srv->bytes_out);
 	st->pdus_in = (uint64_t)tsmb_atomic64_read(&srv->pdus_in);
+}
+
+struct tsmb_share *tsmb_server_find_share(struct tsmb_server *srv, const char *name, size_t len)
+{
+	struct tsmb_list *pos;
+
+	tsmb_list_for_each(pos, &srv->shares) {
+		struct tsmb_share *sh = tsmb_list_entry(pos, struct tsmb_share, node);
+
+		if (tsmb_name_equal_ci(sh->name, sh->name_len, name, len))
+			return sh;
+	}
+	return NULL;
+}
+
+int tsmb_server_add_share(struct tsmb_server *srv, const char *name, const char *path,
+			  uint32_t flags)
+{
+	struct tsmb_share *sh;
+	size_t len = 0;
+	int ret;
+
+	while (name[len])
+		len++;
+	if (!len || len > TSMB_SHARE_NAME_MAX || srv->nr_shares >= TSMB_MAX_SHARES)
+		return -TSMB_EINVAL;
+	if (tsmb_server_find_share(srv, name, len))
+		return -TSMB_EEXIST;
+	sh = tsmb_os_zalloc(sizeof(*sh));
+	if (!sh)
+		return -TSMB_ENOMEM;
+	tsmb_memcpy(sh->name, name, len);
+	sh->name_len = len;
+	sh->flags = flags;
+	sh->is_ipc = tsmb_name_equal_ci(name, len, "IPC$", 4);
+	if (!sh->is_ipc) {
+		ret = tsmb_os_root_open(path, &sh->root);
+		if (ret) {
+			tsmb_err("share [%s]: cannot open %s: error %d", name, path, -ret);
+			tsmb_os_free(sh);
+			return ret;
+		}
+	}
+	tsmb_list_add_tail(&sh->node, &srv->shares);
+	srv->nr_shares++;
+	return 0;
 }

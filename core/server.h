@@ -10,6 +10,8 @@
 #include <tsmb/os/net.h>
 #include <tsmb/os/types.h>
 
+struct tsmb_os_upcall;
+
 #define TSMB_MAX_LISTEN		8
 #define TSMB_DEFAULT_PORT	445
 #define TSMB_DEFAULT_MAX_CONN	1024
@@ -21,7 +23,17 @@ struct tsmb_server_config {
 	unsigned int max_connections;	/* 0: TSMB_DEFAULT_MAX_CONN */
 	uint8_t server_guid[16];	/* all zero: a random one per start */
 	bool require_signing;		/* "server signing = required" */
+	uint8_t encrypt;		/* TSMB_ENCRYPT_*: "encrypt" in [global] */
+	/*
+	 * The channel to the login and RPC services; the host creates it and
+	 * outlives the server. NULL: nobody can log on.
+	 */
+	struct tsmb_os_upcall *upcall;
 };
+
+#define TSMB_ENCRYPT_OFF	0
+#define TSMB_ENCRYPT_DESIRED	1
+#define TSMB_ENCRYPT_REQUIRED	2
 
 /* Counters for status files and the footprint benchmark. */
 struct tsmb_server_stats {
@@ -58,6 +70,16 @@ void tsmb_server_destroy(struct tsmb_server *srv);
  */
 int tsmb_server_local_addr(struct tsmb_server *srv, unsigned int i,
 			   struct tsmb_sockaddr *out) TSMB_MUST_CHECK;
+
+/*
+ * Adds a share before tsmb_server_start(). flags are TSMB_SHARE_* (the
+ * up-call ABI's share flags); path is absolute, opened here (in the
+ * kernel: from the configuring process's context). "IPC$" needs no path.
+ * -TSMB_EEXIST for a second share of that name, -TSMB_EINVAL for a bad
+ * name, or the error opening the directory.
+ */
+int tsmb_server_add_share(struct tsmb_server *srv, const char *name, const char *path,
+			  uint32_t flags) TSMB_MUST_CHECK;
 
 void tsmb_server_get_stats(struct tsmb_server *srv, struct tsmb_server_stats *st);
 

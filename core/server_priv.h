@@ -54,11 +54,15 @@ struct tsmb_server {
 	struct tsmb_list shares;		/* struct tsmb_share.node; fixed after start */
 	unsigned int nr_shares;
 	struct tsmb_atomic64 next_session_id;
+	struct tsmb_atomic64 next_upcall_id;
 
 	/* open files, by (dev, ino): core/vfs/file_table.c */
 	struct tsmb_mutex files_lock;
 	struct tsmb_list file_buckets[TSMB_FILE_BUCKETS];
 };
+
+/* The share of that name (case-insensitive), or NULL. */
+struct tsmb_share *tsmb_server_find_share(struct tsmb_server *srv, const char *name, size_t len);
 
 /* Cache for a buffer of at least len bytes, or NULL if len is too large. */
 struct tsmb_cache *tsmb_server_buf_cache(struct tsmb_server *srv, size_t len);

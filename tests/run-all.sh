@@ -61,7 +61,7 @@ asan() {
 	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DTSMB_SANITIZE=ON -DTSMB_TESTS=ON >/dev/null &&
 		cmake --build build-asan -j"$jobs" &&
 		ASAN_OPTIONS=detect_leaks=1 ctest --test-dir build-asan --no-tests=error --output-on-failure -j"$jobs" &&
-		tests/integration/run.sh --start-tsmbd build-asan/user/tsmbd
+		TSMB_BIG_MB=64 tests/integration/run.sh --start-tsmbd build-asan/user/tsmbd
 }
 
 fuzz() {

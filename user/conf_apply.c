@@ -34,6 +34,9 @@ void tsmbd_conf_to_server(const struct tsmbd_conf *conf, struct tsmb_server_conf
 	out->nr_listen = conf->nr_listen;
 	out->max_connections = conf->max_connections;
 	out->require_signing = conf->signing == TSMBD_SIGNING_REQUIRED;
+	out->encrypt = conf->encrypt == TSMBD_ENCRYPT_REQUIRED ? TSMB_ENCRYPT_REQUIRED :
+		       conf->encrypt == TSMBD_ENCRYPT_DESIRED ? TSMB_ENCRYPT_DESIRED :
+		       TSMB_ENCRYPT_OFF;
 }
 
 /* Samba's scale: 0 errors, 1 notices, 2 information, 3 and up debugging. */

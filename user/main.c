@@ -163,16 +163,22 @@ static int start_server(struct tsmbd *d)
 
 	tsmbd_conf_to_server(d->conf, &cfg);
 	tsmbd_raise_nofile(cfg.max_connections ? cfg.max_connections : TSMB_DEFAULT_MAX_CONN);
+	if (tsmbd_start_services(d))
+		return -1;
+	cfg.upcall = d->upcall;
 	rc = tsmb_server_create(&cfg, &d->srv);
 	if (rc < 0) {
 		tsmbd_err(d, "cannot create the server: %s", strerror(-rc));
+		tsmbd_stop_services(d);
 		return -1;
 	}
+	tsmbd_add_shares(d);
 	rc = tsmb_server_start(d->srv);
 	if (rc < 0) {
 		tsmbd_explain_start_error(d, rc);
 		tsmb_server_destroy(d->srv);
 		d->srv = NULL;
+		tsmbd_stop_services(d);
 		return -1;
 	}
 	tsmb_os_log(TSMB_LOG_NOTICE, "tsmbd %s started (pid %ld, configuration %s)",

@@ -96,6 +96,7 @@ static void stop(struct tsmbd *d, const siginfo_t *si)
 	tsmb_server_stop(d->srv);
 	tsmb_server_destroy(d->srv);
 	d->srv = NULL;
+	tsmbd_stop_services(d);
 	tsmb_os_log(TSMB_LOG_NOTICE, "tsmbd stopped");
 }
 
@@ -113,6 +114,7 @@ int tsmbd_run(struct tsmbd *d)
 			tsmb_server_stop(d->srv);
 			tsmb_server_destroy(d->srv);
 			d->srv = NULL;
+			tsmbd_stop_services(d);
 			return TSMBD_EXIT_FAIL;
 		}
 		if (si.si_signo == SIGHUP) {

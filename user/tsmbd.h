@@ -11,6 +11,9 @@
 
 #include "user/conf.h"
 
+struct tsmb_os_upcall;
+struct tsmbd_service;
+
 /* Exit codes: 2 is "fix your configuration or command line". */
 #define TSMBD_EXIT_OK		0
 #define TSMBD_EXIT_FAIL		1
@@ -28,6 +31,8 @@ struct tsmbd {
 	void *mem;			/* talloc root of everything below */
 	struct tsmbd_conf *conf;	/* what the server was started with */
 	struct tsmb_server *srv;
+	struct tsmb_os_upcall *upcall;	/* the core's channel to svc */
+	struct tsmbd_service *svc;
 	bool to_syslog;			/* logs go to syslog (background) */
 	bool stderr_open;		/* stderr still reaches the admin */
 	int pid_fd;			/* locked pid file, or -1 */
@@ -37,6 +42,11 @@ struct tsmbd {
 
 /* An error for the admin: logged, and on stderr as long as it reaches them. */
 void tsmbd_err(struct tsmbd *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* shares.c: the services behind the up-calls, and the shares the core serves */
+int tsmbd_start_services(struct tsmbd *d);
+void tsmbd_stop_services(struct tsmbd *d);
+void tsmbd_add_shares(struct tsmbd *d);
 
 /* startup.c */
 struct tsmbd_conf *tsmbd_load_conf(const struct tsmbd_opts *opts, void *mem_ctx,

@@ -4,6 +4,7 @@
 #include <tsmb/os/errno.h>
 
 #include "core/lib/log.h"
+#include "core/session/session.h"
 #include "core/server_priv.h"
 #include "core/transport/tcp.h"
 #include "core/wire/frame.h"
@@ -41,9 +42,13 @@ int tsmb_conn_start(struct tsmb_server *srv, struct tsmb_os_sock *sock)
 	conn->max_frame = TSMB_PREAUTH_MAX_FRAME;
 	tsmb_credits_init(&conn->credits);
 	tsmb_list_init(&conn->node);
+	tsmb_list_init(&conn->sessions);
+	tsmb_idmap_init(&conn->opens, TSMB_CONN_MAX_OPENS);
 	tsmb_os_work_init(&conn->rx_work, tsmb_tcp_rx_work);
-	if (tsmb_os_sock_peer(sock, &peer) == 0)
+	if (tsmb_os_sock_peer(sock, &peer) == 0) {
+		conn->peer_addr = peer;
 		tsmb_addr_format(&peer, conn->peer, sizeof(conn->peer));
+	}
 	else
 		tsmb_memcpy(conn->peer, "unknown", sizeof("unknown"));
 
@@ -78,10 +83,17 @@ void tsmb_conn_close(struct tsmb_conn *conn, const char *why)
 
 	tsmb_info("%s: disconnected (%s)", conn->peer, why ? why : "closed");
 	tsmb_os_sock_close(conn->sock);
+	/* Opens go with their sessions: delete-on-close and share modes settle here. */
+	while (!tsmb_list_empty(&conn->sessions))
+		tsmb_session_destroy(tsmb_container_of(conn->sessions.next,
+						       struct tsmb_session, node));
+	tsmb_idmap_fini(&conn->opens);
 	/* The socket may have queued this work again while it ran. */
 	tsmb_os_work_cancel(&conn->rx_work);
-	if (conn->rx_buf)
+	if (conn->rx_buf && conn->rx_cache)
 		tsmb_cache_free(conn->rx_cache, conn->rx_buf);
+	else
+		tsmb_os_free(conn->rx_buf);
 
 	tsmb_os_mutex_lock(&srv->lock);
 	srv->nr_conns--;

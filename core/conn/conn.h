@@ -23,13 +23,18 @@ struct tsmb_cache;
 
 /* Frames a client may send before it has authenticated. */
 #define TSMB_PREAUTH_MAX_FRAME	65536u
+/* Once a session exists: an 8 MiB WRITE, its header and a transform header. */
+#define TSMB_MAX_FRAME		(8u * 1024 * 1024 + 4096u)
+/* Files one connection may hold open at once ([MS-SMB2] leaves it to us). */
+#define TSMB_CONN_MAX_OPENS	65536u
 
 struct tsmb_conn {
 	struct tsmb_server *srv;
 	struct tsmb_list node;		/* srv->conns, under srv->lock */
 	struct tsmb_os_sock *sock;
 	struct tsmb_work rx_work;
-	char peer[TSMB_ADDR_STRLEN];			/* "addr:port" for logs */
+	char peer[TSMB_ADDR_STRLEN];	/* "addr:port" for logs */
+	struct tsmb_sockaddr peer_addr;
 
 	/* receive state: a frame header, then a frame into rx_buf */
 	uint8_t rx_hdr[4];

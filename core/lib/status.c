@@ -52,6 +52,11 @@ static const struct {
 	{ TSMB_ECONNRESET, STATUS_CONNECTION_RESET },
 	{ TSMB_EPIPE, STATUS_CONNECTION_DISCONNECTED },
 	{ TSMB_ENOTCONN, STATUS_CONNECTION_DISCONNECTED },
+	/* the file a handle names was renamed or removed under it */
+	{ TSMB_ESTALE, STATUS_FILE_DELETED },
+	{ TSMB_ETXTBSY, STATUS_SHARING_VIOLATION },
+	{ TSMB_ENXIO, STATUS_OBJECT_NAME_NOT_FOUND },
+	{ TSMB_E2BIG, STATUS_INVALID_PARAMETER },
 };
 
 struct tsmb_status tsmb_status_from_errno(int err)

@@ -50,8 +50,34 @@ struct tsmb_session {
 	unsigned int nr_trees;
 };
 
+/* Sessions one connection may set up ([MS-SMB2] leaves it to the server). */
+#define TSMB_CONN_MAX_SESSIONS	64
+
 /* The session of the request's SessionId on this connection, or NULL. */
 struct tsmb_session *tsmb_session_find(struct tsmb_conn *conn, uint64_t id);
+/* A new session in progress, with a fresh SessionId; NULL when out of memory or sessions. */
+struct tsmb_session *tsmb_session_new(struct tsmb_conn *conn);
+/*
+ * Derives the signing key and, where the connection negotiated a cipher,
+ * the encryption and decryption keys from the session key ([MS-SMB2]
+ * 3.3.5.5.3). 0 or -TSMB_E*.
+ */
+int tsmb_session_set_keys(struct tsmb_session *s, const uint8_t *key,
+			  size_t key_len) TSMB_MUST_CHECK;
+/* Whether sessions of this connection can encrypt (3.x with a cipher in common). */
+bool tsmb_session_can_encrypt(const struct tsmb_conn *conn);
+
+/*
+ * The LOGIN up-call for one SESSION_SETUP leg (core/session/login.c):
+ * sends the client's blob to authd and, on success, takes the identity
+ * and (unless this re-authenticates a session) the keys into the session. *out_blob (tsmb_os_alloc'ed, *out_len bytes,
+ * possibly NULL) is the blob for the response; the caller frees it.
+ */
+struct tsmb_status tsmb_login(struct tsmb_session *s, const uint8_t *blob, size_t len,
+			      bool first_leg, bool reauth, uint8_t **out_blob, size_t *out_len);
+/* Tells authd to forget an unfinished exchange (LOGOFF up-call). */
+void tsmb_login_forget(struct tsmb_session *s);
+
 /* Closes the session's trees and opens and frees it. */
 void tsmb_session_destroy(struct tsmb_session *s);
 

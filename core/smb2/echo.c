@@ -5,8 +5,6 @@
 
 struct tsmb_status tsmb_smb2_echo(struct tsmb_req *req)
 {
-	struct tsmb_status st;
-
 	if (!tsmb_echo_req_decode(req->body, req->body_len))
 		return TSMB_ERR(STATUS_INVALID_PARAMETER);
 	/*
@@ -14,11 +12,8 @@ struct tsmb_status tsmb_smb2_echo(struct tsmb_req *req)
 	 * or is signed must belong to a session. (The spec lets a server drop
 	 * a connection with no sessions here; Windows answers, and so do we.)
 	 */
-	if (req->hdr.session_id || (req->hdr.flags & SMB2_FLAGS_SIGNED)) {
-		st = tsmb_session_verify(req);
-		if (!tsmb_st_ok(st))
-			return st;
-	}
+	if ((req->hdr.session_id || (req->hdr.flags & SMB2_FLAGS_SIGNED)) && !req->sess)
+		return TSMB_ERR(STATUS_USER_SESSION_DELETED);
 	tsmb_echo_rsp_encode(req->rsp);
 	return TSMB_ST(STATUS_SUCCESS);
 }

@@ -18,11 +18,10 @@ static const uint16_t dialects[] = {
 	SMB2_DIALECT_202, SMB2_DIALECT_210, SMB2_DIALECT_300, SMB2_DIALECT_302, SMB2_DIALECT_311,
 };
 
-/*
- * Signing algorithms the crypto contract provides, most preferred first.
- * AES-GMAC joins when the AEAD primitives do.
- */
-static const uint16_t signing_algs[] = { SMB2_SIGNING_AES_CMAC, SMB2_SIGNING_HMAC_SHA256 };
+/* Signing algorithms, most preferred first: GMAC is the cheapest. */
+static const uint16_t signing_algs[] = {
+	SMB2_SIGNING_AES_GMAC, SMB2_SIGNING_AES_CMAC, SMB2_SIGNING_HMAC_SHA256,
+};
 
 #define MAX_IO_SIZE_202	65536u
 #define MAX_IO_SIZE	(8u * 1024 * 1024)
@@ -59,13 +58,37 @@ static uint16_t select_signing(const struct tsmb_negotiate_req *nr)
 }
 
 /*
- * No cipher is offered until the encryption engine exists, so a client
- * learns here, truthfully, that there is no cipher in common.
+ * Ciphers in the server's order of preference ([MS-SMB2] 3.3.5.4 lets the
+ * server choose): GCM before CCM, as Windows Server 2022 does.
  */
+static const uint16_t ciphers[] = {
+	SMB2_ENCRYPTION_AES128_GCM, SMB2_ENCRYPTION_AES128_CCM,
+	SMB2_ENCRYPTION_AES256_GCM, SMB2_ENCRYPTION_AES256_CCM,
+};
+
 static uint16_t select_cipher(const struct tsmb_negotiate_req *nr)
 {
+	unsigned int i;
+
+	for (i = 0; i < TSMB_ARRAY_SIZE(ciphers); i++)
+		if (list_has(&nr->ciphers, ciphers[i]))
+			return ciphers[i];
 	return SMB2_ENCRYPTION_NONE;
 }
+
+/*
+ * The server's first SPNEGO token ([MS-SPNG] NegTokenInit2 as Windows
+ * sends it): NTLMSSP as the one mechanism, and the customary negHints
+ * principal that clients ignore. Fixed bytes: the kernel format sends the
+ * same without asking userspace.
+ */
+static const uint8_t spnego_init[] = {
+	0x60, 0x48, 0x06, 0x06, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x02, 0xa0, 0x3e, 0x30, 0x3c,
+	0xa0, 0x0e, 0x30, 0x0c, 0x06, 0x0a, 0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x02,
+	0x02, 0x0a, 0xa3, 0x2a, 0x30, 0x28, 0xa0, 0x26, 0x1b, 0x24, 'n', 'o', 't', '_',
+	'd', 'e', 'f', 'i', 'n', 'e', 'd', '_', 'i', 'n', '_', 'R', 'F', 'C', '4', '1',
+	'7', '8', '@', 'p', 'l', 'e', 'a', 's', 'e', '_', 'i', 'g', 'n', 'o', 'r', 'e',
+};
 
 static void fill_rsp(struct tsmb_conn *conn, uint16_t dialect, struct tsmb_negotiate_rsp *rsp)
 {
@@ -84,6 +107,12 @@ static void fill_rsp(struct tsmb_conn *conn, uint16_t dialect, struct tsmb_negot
 	rsp->max_transact_size = io;
 	rsp->max_read_size = io;
 	rsp->max_write_size = io;
+	rsp->security_buffer = spnego_init;
+	rsp->security_buffer_len = sizeof(spnego_init);
+	/* 3.0 and 3.0.2 announce encryption as a capability (3.1.1 by context) */
+	if ((dialect == SMB2_DIALECT_300 || dialect == SMB2_DIALECT_302) &&
+	    (conn->client_capabilities & SMB2_GLOBAL_CAP_ENCRYPTION))
+		rsp->capabilities |= SMB2_GLOBAL_CAP_ENCRYPTION;
 	rsp->system_time = tsmb_os_nt_time();
 	/* Windows sends 0: the start time is not something a client needs. */
 	rsp->server_start_time = 0;

@@ -52,7 +52,9 @@ static const char *frame_begin(struct tsmb_conn *conn)
 	if (conn->rx_len > conn->max_frame)
 		return "frame larger than allowed";
 	conn->rx_cache = tsmb_server_buf_cache(conn->srv, conn->rx_len);
-	conn->rx_buf = conn->rx_cache ? tsmb_cache_alloc(conn->rx_cache) : NULL;
+	/* Frames above the large class (big WRITEs) come from the heap. */
+	conn->rx_buf = conn->rx_cache ? tsmb_cache_alloc(conn->rx_cache) :
+					 tsmb_os_alloc(conn->rx_len);
 	if (!conn->rx_buf)
 		return "no memory for a frame";
 	return NULL;
@@ -60,7 +62,10 @@ static const char *frame_begin(struct tsmb_conn *conn)
 
 static void frame_end(struct tsmb_conn *conn)
 {
-	tsmb_cache_free(conn->rx_cache, conn->rx_buf);
+	if (conn->rx_cache)
+		tsmb_cache_free(conn->rx_cache, conn->rx_buf);
+	else
+		tsmb_os_free(conn->rx_buf);
 	conn->rx_buf = NULL;
 	conn->rx_hdr_got = 0;
 	conn->rx_len = 0;

@@ -33,6 +33,8 @@ kind=
 start=
 server_bin=
 keep=0
+test_user=tsmbtest
+test_password=tsmbtest-pw
 
 usage() {
 	sed -n '4,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
@@ -67,9 +69,22 @@ write_tsmbd_conf() {
 [global]
 	listen = 127.0.0.1:$port
 	log level = 2
+	user database = $work/passdb
+	map to guest = bad user
 
 [tmp]
 	path = $work/share
+	guest ok = yes
+	read only = no
+
+[files]
+	path = $work/files
+	read only = no
+	valid users = $test_user
+
+[ro]
+	path = $work/files
+	read only = yes
 EOF
 }
 
@@ -108,6 +123,7 @@ EOF
 
 start_server() {
 	mkdir -p "$work/share"
+	chmod 777 "$work/share"	# guests are "nobody"
 	host=127.0.0.1
 	port=$(free_port)
 	if [[ "$start" == tsmbd ]]; then
@@ -116,6 +132,15 @@ start_server() {
 			exit 2
 		fi
 		write_tsmbd_conf
+		# the user the file suite logs on as, and its share
+		chmod 755 "$work"
+		mkdir -p "$work/files"
+		if ensure_test_user "$test_user"; then
+			chown "$test_user:" "$work/files"
+			write_passdb "$(dirname "$server_bin")/tsmbpasswd" "$work/tsmb.conf" \
+				"$test_user" "$test_password" ||
+				echo "run.sh: cannot add $test_user to the user database" >&2
+		fi
 		setsid "$server_bin" --config "$work/tsmb.conf" --foreground \
 			>"$work/server.out" 2>"$work/server.err" &
 	else
@@ -200,6 +225,12 @@ run_probe negotiate_probe "$py" "$here/negotiate_probe.py" \
 run_probe smbclient_probe "$here/smbclient_probe.sh" "$host" "$port"
 run_probe impacket_probe "$py" "$here/impacket_probe.py" \
 	--host "$host" --port "$port"
+if [[ "$start" == tsmbd ]]; then
+	run_probe smbclient_files "$here/smbclient_files.sh" "$host" "$port" \
+		"$test_user" "$test_password" files ro "$work/files"
+	run_probe impacket_files "$py" "$here/impacket_files.py" --host "$host" \
+		--port "$port" --user "$test_user" --password "$test_password" --share files
+fi
 
 # A server we started must have survived the probes and, once stopped,
 # must not have reported a sanitizer error.

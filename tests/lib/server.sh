@@ -51,3 +51,17 @@ try:
 except OSError:
 	sys.exit(1)' "$1" "$2"
 }
+
+# The Unix account the suites log on as ("tsmbtest", no home, no login
+# shell); created when missing, which needs root.
+ensure_test_user() {
+	local u=$1
+	id "$u" >/dev/null 2>&1 && return 0
+	useradd --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$u"
+}
+
+# write_passdb TSMBPASSWD CONF USER PASSWORD: adds USER to the user database
+# that CONF names, the way an admin would (password on stdin).
+write_passdb() {
+	printf '%s\n' "$4" | "$1" --config "$2" -a "$3" >/dev/null
+}

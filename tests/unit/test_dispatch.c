@@ -445,15 +445,16 @@ static void test_negotiate_311_contexts(void **state)
 	assert_int_equal(t_get16(p->data), 1);
 	assert_int_equal(t_get16(p->data + 2), 32);
 	assert_int_equal(t_get16(p->data + 4), SMB2_PREAUTH_INTEGRITY_SHA512);
-	/* the client offered ciphers: the answer says which one (none yet) */
+	/* the client offered ciphers: the answer names one, AES-128-GCM first */
 	p = find_ctx(c, n, SMB2_ENCRYPTION_CAPABILITIES);
 	assert_non_null(p);
 	assert_int_equal(t_get16(p->data), 1);
-	/* GMAC, CMAC, HMAC offered: CMAC until GMAC is available */
+	assert_int_equal(t_get16(p->data + 2), SMB2_ENCRYPTION_AES128_GCM);
+	/* GMAC, CMAC, HMAC offered: GMAC, the cheapest */
 	p = find_ctx(c, n, SMB2_SIGNING_CAPABILITIES);
 	assert_non_null(p);
 	assert_int_equal(t_get16(p->data), 1);
-	assert_int_equal(t_get16(p->data + 2), SMB2_SIGNING_AES_CMAC);
+	assert_int_equal(t_get16(p->data + 2), SMB2_SIGNING_AES_GMAC);
 	/* never a compression context the server cannot honour */
 	assert_null(find_ctx(c, n, SMB2_COMPRESSION_CAPABILITIES));
 	echo_ok(fd, 1);
@@ -613,9 +614,10 @@ static void test_negotiate_second_in_compound(void **state)
 		if (t_get16(b + 56) != 128)
 			fail_msg("SecurityBufferOffset %u, expected 128 (from its own header)",
 				 t_get16(b + 56));
-		/* the contexts follow the 64+64 fixed part of this response */
-		if (ctx != 128)
-			fail_msg("NegotiateContextOffset %u, expected 128", ctx);
+		/* the contexts follow the fixed part and the security buffer, 8-aligned */
+		if (ctx != ((128u + t_get16(b + 58) + 7) & ~7u))
+			fail_msg("NegotiateContextOffset %u, expected %u", ctx,
+				 (128u + t_get16(b + 58) + 7) & ~7u);
 	}
 	close(fd);
 }
@@ -1055,7 +1057,8 @@ static void test_tree_connect_no_session(void **state)
 	close(fd);
 }
 
-static void test_session_setup_not_supported(void **state)
+/* A server without a login service refuses every log-on, and says so. */
+static void test_session_setup_no_service(void **state)
 {
 	struct fixture *f = *state;
 	struct t_hdr h = { .cmd = SMB2_SESSION_SETUP, .mid = 1, .credits = 1 };
@@ -1075,7 +1078,7 @@ static void test_session_setup_not_supported(void **state)
 	t_append(&req, "\x60\x02\x06\x00", 4);
 	send_frame(fd, &req);
 	expect_frame(fd, &rsp);
-	check_rsp(&rsp, 0, SMB2_SESSION_SETUP, 1, STATUS_NOT_SUPPORTED);
+	check_rsp(&rsp, 0, SMB2_SESSION_SETUP, 1, STATUS_LOGON_FAILURE);
 	close(fd);
 }
 
@@ -1375,7 +1378,7 @@ int main(void)
 		T(test_message_id_beyond_window),
 		T(test_credit_charge),
 		T(test_tree_connect_no_session),
-		T(test_session_setup_not_supported),
+		T(test_session_setup_no_service),
 		T(test_oversized_frame),
 		T(test_max_frame),
 		T(test_netbios_frames),

@@ -94,13 +94,13 @@ prog=run.sh
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# tsmbd has no user database yet ("user database" is parsed but unused):
-# once it has, the user given with --user/--password is to be created here.
+# The user given with --user/--password is added to a scratch database.
 write_tsmbd_conf() {
 	cat >"$work/tsmb.conf" <<EOF
 [global]
 	listen = 127.0.0.1:$port
 	log level = 1
+	user database = $work/passdb
 
 [$share]
 	path = $work/share
@@ -114,9 +114,16 @@ start_tsmbd() {
 		exit 2
 	fi
 	mkdir -p "$work/share"
+	chmod 755 "$work"
 	host=127.0.0.1
 	port=$(free_port)
 	write_tsmbd_conf
+	if ensure_test_user "$user"; then
+		chown "$user:" "$work/share"
+		write_passdb "$(dirname "$server_bin")/tsmbpasswd" "$work/tsmb.conf" \
+			"$user" "$password" ||
+			echo "run.sh: cannot add $user to the user database" >&2
+	fi
 	# setsid: its own session and process group, so nothing the server
 	# signals can reach this script or its caller
 	setsid "$server_bin" --config "$work/tsmb.conf" --foreground \
