@@ -21,8 +21,45 @@ TSMB_CORE_SRCS := \
 	core/smb2/dispatch.c \
 	core/smb2/negotiate.c \
 	core/smb2/echo.c \
+	core/smb2/session_setup.c \
+	core/smb2/tree_connect.c \
+	core/session/session.c \
+	core/session/login.c \
+	core/tree/tree.c \
+	core/wire/session.c \
+	core/wire/tree_connect.c \
 	core/conn/credits.c \
 	core/conn/conn.c \
 	core/transport/tcp.c \
 	core/vfs/attr.c \
+	core/wire/create.c \
+	core/wire/close.c \
+	core/wire/flush.c \
+	core/wire/read.c \
+	core/wire/write.c \
+	core/vfs/path.c \
+	core/vfs/access.c \
+	core/vfs/file_table.c \
+	core/vfs/open.c \
+	core/vfs/create.c \
+	core/vfs/lock.c \
+	core/smb2/create.c \
+	core/smb2/close.c \
+	core/smb2/flush.c \
+	core/smb2/read.c \
+	core/smb2/write.c \
+	core/wire/query_directory.c \
+	core/wire/query_info.c \
+	core/wire/set_info.c \
+	core/vfs/wildcard.c \
+	core/vfs/dir_info.c \
+	core/vfs/info_buf.c \
+	core/vfs/info_file.c \
+	core/vfs/info_fs.c \
+	core/vfs/security.c \
+	core/vfs/ea.c \
+	core/smb2/out_buf.c \
+	core/smb2/query_directory.c \
+	core/smb2/query_info.c \
+	core/smb2/set_info.c \
 	core/server.c

@@ -47,6 +47,10 @@ struct tsmb_req {
 	 */
 	void *extra;
 	size_t extra_len;
+	bool encrypted;			/* the request came in a TRANSFORM_HEADER */
+	bool sign_rsp;			/* sign the response even if the request was not */
+	bool logoff;			/* destroy req->sess once the response is out */
+	uint64_t rsp_session_id;	/* SESSION_SETUP: the header's SessionId */
 	bool disconnect;		/* drop the connection, send nothing */
 	bool no_response;		/* e.g. CANCEL */
 	/* called with the finished response, e.g. to hash it for preauth */
@@ -58,21 +62,30 @@ enum tsmb_verdict {
 	TSMB_DISCONNECT,
 };
 
-/* Processes one frame's payload (without the 4-byte transport header). */
-enum tsmb_verdict tsmb_smb2_process(struct tsmb_conn *conn, const uint8_t *frame, size_t len);
+/*
+ * Processes one frame's payload (without the 4-byte transport header);
+ * an encrypted frame is decrypted in place.
+ */
+enum tsmb_verdict tsmb_smb2_process(struct tsmb_conn *conn, uint8_t *frame, size_t len);
 
 /* Handlers: return the status for the response header; on an error
  * status the dispatcher replaces the body with an ERROR response. */
 struct tsmb_status tsmb_smb2_negotiate(struct tsmb_req *req);
 struct tsmb_status tsmb_smb2_echo(struct tsmb_req *req);
+struct tsmb_status tsmb_smb2_session_setup(struct tsmb_req *req);
+struct tsmb_status tsmb_smb2_logoff(struct tsmb_req *req);
+struct tsmb_status tsmb_smb2_tree_connect(struct tsmb_req *req);
+struct tsmb_status tsmb_smb2_tree_disconnect(struct tsmb_req *req);
+struct tsmb_status tsmb_smb2_create(struct tsmb_req *req);
+struct tsmb_status tsmb_smb2_close(struct tsmb_req *req);
+struct tsmb_status tsmb_smb2_flush(struct tsmb_req *req);
+struct tsmb_status tsmb_smb2_read(struct tsmb_req *req);
+struct tsmb_status tsmb_smb2_write(struct tsmb_req *req);
+struct tsmb_status tsmb_smb2_query_directory(struct tsmb_req *req);
+struct tsmb_status tsmb_smb2_query_info(struct tsmb_req *req);
+struct tsmb_status tsmb_smb2_set_info(struct tsmb_req *req);
 /* [MS-SMB2] 3.3.5.3: an SMB1 negotiate offering SMB2 gets an SMB2 answer. */
 enum tsmb_verdict tsmb_smb1_negotiate(struct tsmb_conn *conn, const uint8_t *msg, size_t len);
-
-/*
- * [MS-SMB2] 3.3.5.2.9: finds the request's session or fails with
- * STATUS_USER_SESSION_DELETED.
- */
-struct tsmb_status tsmb_session_verify(struct tsmb_req *req);
 
 /* Fills a response header for req (credits are granted by the dispatcher). */
 void tsmb_rsp_hdr_init(const struct tsmb_hdr *req, struct tsmb_hdr *rsp);

@@ -51,6 +51,12 @@ struct tsmb_open {
 	struct tsmb_file *file;
 	struct tsmb_os_file *f;
 	char *path;			/* beneath the share root; "" is the root */
+	/*
+	 * The path before a rename made by another connection, which may
+	 * have been reading op->path at that moment: freed at the next
+	 * rename or at close (core/vfs/file_table.c).
+	 */
+	char *path_prev;
 	uint32_t access;		/* granted access mask */
 	uint32_t share_access;
 	uint32_t create_options;
@@ -65,6 +71,7 @@ struct tsmb_open {
 	uint64_t dir_pos;		/* resume position (tsmb_os_dir_iterate) */
 	bool dir_done;
 	bool dir_dot_done;		/* "." and ".." come first, then the rest */
+	bool dir_dotdot_done;		/* (one each, for RETURN_SINGLE_ENTRY) */
 };
 
 /*
@@ -99,10 +106,15 @@ struct tsmb_status tsmb_open_rename(struct tsmb_open *op, const char *new_path, 
 /*
  * Converts a client's path (UTF-16LE, '\' separators, relative to the
  * share) into out (TSMB_PATH_MAX + 1 bytes). Refuses what may not reach
- * the OS: STATUS_OBJECT_NAME_INVALID for a bad character, ".." or "."
- * components and stream names (':'), STATUS_OBJECT_PATH_SYNTAX_BAD for a
- * leading '\', STATUS_NAME_TOO_LONG. A trailing '\' is dropped.
+ * the OS: STATUS_INVALID_PARAMETER for a leading '\' ([MS-SMB2] 3.3.5.9),
+ * STATUS_OBJECT_NAME_INVALID for a character NTFS refuses, an empty, "."
+ * or ".." component, a component over 255 characters and stream names
+ * (':'; "name::$DATA", the default stream, is the file itself),
+ * STATUS_NAME_TOO_LONG. A trailing '\' is dropped. out is "" on error.
  */
 struct tsmb_status tsmb_path_from_wire(const uint8_t *name, size_t len, char *out);
+
+/* A tsmb_os_alloc'ed copy of a path, or NULL. */
+char *tsmb_path_dup(const char *path);
 
 #endif /* TSMB_CORE_VFS_OPEN_H */

@@ -169,6 +169,209 @@ def transform_seeds():
     return seeds
 
 
+QUERY_DIRECTORY, QUERY_INFO, SET_INFO = 0x0E, 0x10, 0x11
+
+
+def utf16(text):
+    return text.encode("utf-16-le")
+
+
+def query_directory(mid, cls, pattern, flags=0, out_len=65536, name_off=96):
+    """QUERY_DIRECTORY ([MS-SMB2] 2.2.33), the pattern right after the fixed part."""
+    p = utf16(pattern)
+    return hdr(QUERY_DIRECTORY, mid, sid=1, tid=1) + struct.pack(
+        "<HBBIQQHHI", 33, cls, flags, 0, 1, 1, name_off if p else 0, len(p), out_len) + p
+
+
+def query_info(mid, itype, cls, out_len=4096, inbuf=b"", addl=0, flags=0, in_off=104):
+    """QUERY_INFO ([MS-SMB2] 2.2.37)."""
+    return hdr(QUERY_INFO, mid, sid=1, tid=1) + struct.pack(
+        "<HBBIHHIIIQQ", 41, itype, cls, out_len, in_off if inbuf else 0, 0, len(inbuf), addl,
+        flags, 1, 1) + inbuf
+
+
+def set_info(mid, itype, cls, buf, addl=0, off=96):
+    """SET_INFO ([MS-SMB2] 2.2.39)."""
+    return hdr(SET_INFO, mid, sid=1, tid=1) + struct.pack(
+        "<HBBIHHIQQ", 33, itype, cls, len(buf), off if buf else 0, 0, addl, 1, 1) + buf
+
+
+def rename_info(name, replace=0, root=0):
+    """FILE_RENAME_INFORMATION_TYPE_2 ([MS-FSCC] 2.4.42.2)."""
+    n = utf16(name)
+    return struct.pack("<B7xQI", replace, root, len(n)) + n
+
+
+def basic_info(times=(0, 0, 0, 0), attrs=0):
+    """FILE_BASIC_INFORMATION ([MS-FSCC] 2.4.7)."""
+    return struct.pack("<qqqqII", *times, attrs, 0)
+
+
+def ea_list(entries, get=False):
+    """FILE_FULL_EA_INFORMATION (or FILE_GET_EA_INFORMATION) list, 4-aligned."""
+    out = b""
+    for i, e in enumerate(entries):
+        if get:
+            body = struct.pack("<B", len(e)) + e + b"\x00"
+        else:
+            name, value = e
+            body = struct.pack("<BBH", 0, len(name), len(value)) + name + b"\x00" + value
+        ent = struct.pack("<I", 0) + body
+        if i < len(entries) - 1:
+            ent += bytes((4 - len(ent) % 4) % 4)
+            ent = struct.pack("<I", len(ent)) + ent[4:]
+        out += ent
+    return out
+
+
+def info_seeds(c):
+    """QUERY_DIRECTORY, QUERY_INFO, SET_INFO and the SET_INFO input parsers."""
+    c["fuzz_query_directory"] = {
+        "smbclient_id_both": query_directory(5, 37, "*", out_len=8 * 1024 * 1024),
+        "windows_restart": query_directory(6, 37, "*", flags=1),
+        "single_dos_wild": query_directory(7, 3, "<.TXT", flags=2),
+        "reopen_names": query_directory(8, 12, "a>>.t\"t", flags=0x10),
+        "id_extd": query_directory(9, 60, "*.*"),
+        "empty_pattern": query_directory(10, 1, ""),
+        "name_over_fixed": query_directory(11, 1, "x", name_off=94),
+        "name_past_end": query_directory(12, 1, "abc")[:-1],
+        "odd_length": query_directory(13, 1, "ab")[:-1],
+    }
+    c["fuzz_query_info"] = {
+        "all_info": query_info(1, 1, 18, out_len=4096),
+        "basic": query_info(2, 1, 4, out_len=40),
+        "fs_attribute": query_info(3, 2, 5, out_len=1024),
+        "security": query_info(4, 3, 0, out_len=0, addl=7),
+        "get_ea_list": query_info(5, 1, 15, inbuf=ea_list([b"NAME", b"user.x"], get=True)),
+        "get_ea_unterminated": query_info(6, 1, 15, inbuf=b"\x00" * 4 + b"\x03ABC"),
+        "input_past_end": query_info(7, 1, 15, inbuf=b"\x00" * 8)[:-2],
+        "input_over_fixed": query_info(8, 1, 15, inbuf=b"\x00" * 8, in_off=100),
+    }
+    c["fuzz_set_info"] = {
+        "rename": set_info(1, 1, 10, rename_info("dir\\new name.txt", replace=1)),
+        "rename_root_dir": set_info(2, 1, 10, rename_info("x", root=5)),
+        "basic": set_info(3, 1, 4, basic_info((0, -1, 132000000000000000, -2), 0x21)),
+        "basic_short": set_info(4, 1, 4, basic_info()[:39]),
+        "eof": set_info(5, 1, 20, struct.pack("<Q", 1 << 20)),
+        "disposition": set_info(6, 1, 13, b"\x01"),
+        "full_ea": set_info(7, 1, 15, ea_list([(b"NAME", b"value"), (b"E", b"")])),
+        "security": set_info(8, 3, 0, bytes(20), addl=4),
+        "buffer_past_end": set_info(9, 1, 20, bytes(8))[:-1],
+    }
+    c["fuzz_set_info_input"] = {
+        "rename": b"\x0a" + rename_info("a\\b.txt"),
+        "rename_name_too_long": b"\x0a" + rename_info("abc")[:-2],
+        "basic": b"\x04" + basic_info((1, 2, 3, 4), 0x80),
+        "basic_bad_time": b"\x04" + basic_info((-3, 0, 0, 0)),
+        "full_ea": b"\x0f" + ea_list([(b"A", b"1"), (b"LONGER.NAME", b"x" * 40), (b"Z", b"")]),
+        "full_ea_bad_next": b"\x0f" + struct.pack("<IBBH", 6, 0, 1, 1) + b"A\x00" + b"1" * 8,
+        "full_ea_no_nul": b"\x0f" + struct.pack("<IBBH", 0, 0, 2, 0) + b"AB",
+        "all_three": b"\xff" + basic_info((5, 6, 7, 8)),
+    }
+
+
+CREATE, CLOSE, FLUSH, READ, WRITE = 0x05, 0x06, 0x07, 0x08, 0x09
+
+
+def create_ctx(name, data=b""):
+    """One SMB2_CREATE_CONTEXT ([MS-SMB2] 2.2.13.2), name at 16, data 8-aligned."""
+    doff = (16 + len(name) + 7) & ~7 if data else 0
+    c = struct.pack("<IHHHHI", 0, 16, len(name), 0, doff, len(data)) + name
+    if data:
+        c += bytes(doff - len(c)) + data
+    return c
+
+
+def create(mid, name, contexts=(), access=0x0012019F, attrs=0x80, share=7, disp=3,
+           options=0x40, name_off=120):
+    """CREATE ([MS-SMB2] 2.2.13): name at 120, contexts 8-aligned after it."""
+    n = utf16(name)
+    body = n if n else b"\x00"
+    ctx, off = b"", 0
+    if contexts:
+        off = (64 + 56 + len(body) + 7) & ~7
+        body += bytes(off - 64 - 56 - len(body))
+        for i, c in enumerate(contexts):
+            if i < len(contexts) - 1:
+                c += bytes((8 - len(c) % 8) % 8)
+                c = struct.pack("<I", len(c)) + c[4:]
+            ctx += c
+    return hdr(CREATE, mid, sid=1, tid=1) + struct.pack(
+        "<HBBIQQIIIIIHHII", 57, 0, 0xFF, 2, 0, 0, access, attrs, share, disp, options,
+        name_off if n else 0, len(n), off, len(ctx)) + body + ctx
+
+
+def read_req(mid, length=65536, offset=0, min_count=0, channel=0, ci=b""):
+    """READ ([MS-SMB2] 2.2.19), channel information (if any) in the buffer."""
+    return hdr(READ, mid, sid=1, tid=1) + struct.pack(
+        "<HBBIQQQIIIHH", 49, 0x50, 0, length, offset, 1, 1, min_count, channel, 0,
+        112 if ci else 0, len(ci)) + (ci if ci else b"\x00")
+
+
+def write_req(mid, data, offset=0, flags=0, data_off=112, channel=0, ci=b""):
+    """WRITE ([MS-SMB2] 2.2.21), data at 0x70, channel information after it."""
+    return hdr(WRITE, mid, sid=1, tid=1) + struct.pack(
+        "<HHIQQQIIHHI", 49, data_off, len(data), offset, 1, 1, channel, 0,
+        112 + len(data) if ci else 0, len(ci), flags) + data + ci
+
+
+def fileio_seeds(c):
+    """CREATE (with its contexts), CLOSE, FLUSH, READ and WRITE."""
+    lease = struct.pack("<16sIIQ", bytes(range(16)), 7, 0, 0)
+    windows = (create_ctx(b"DHnQ", bytes(16)), create_ctx(b"MxAc"), create_ctx(b"QFid"),
+               create_ctx(b"RqLs", lease))
+    ea = struct.pack("<IBBH", 0, 0, 4, 5) + b"NAME\x00value"
+    c["fuzz_create"] = {
+        "smbclient_put": create(1, "dir\\file.txt", access=0x0013019F, disp=5),
+        "windows_contexts": create(2, "Documents\\report.docx", windows),
+        "share_root": create(3, "", (create_ctx(b"MxAc"),), options=1, disp=1),
+        "all_contexts": create(4, "x", (create_ctx(b"ExtA", ea), create_ctx(b"SecD", bytes(20)),
+                                        create_ctx(b"AlSi", struct.pack("<Q", 1 << 20)),
+                                        create_ctx(b"TWrp", struct.pack("<Q", 1)),
+                                        create_ctx(b"DH2Q", bytes(32)),
+                                        create_ctx(bytes(range(16)), bytes(8)))),
+        "stream_name": create(5, "file::$DATA"),
+        "dot_dot": create(6, "a\\..\\..\\etc\\passwd"),
+        "leading_separator": create(7, "\\a"),
+        "unicode": create(8, "caf\u00e9\\\U0001f600"),
+        "odd_name": create(9, "ab")[:64 + 46] + struct.pack("<H", 3) + create(9, "ab")[64 + 48:],
+        "name_past_end": create(10, "abc")[:-2],
+        "ctx_bad_next": create(11, "x", windows)[:-1],
+        "ctx_misaligned": create(12, "x", (create_ctx(b"MxAc"),))[:64 + 48] +
+                          struct.pack("<I", 132) + create(12, "x", (create_ctx(b"MxAc"),))[
+                              64 + 52:],
+    }
+    c["fuzz_close"] = {
+        "postquery": struct.pack("<HHIQQ", 24, 1, 0, 1, 1),
+        "plain": struct.pack("<HHIQQ", 24, 0, 0, 0x100000001, 0x100000001),
+        "compound_related": struct.pack("<HHIQQ", 24, 1, 0, (1 << 64) - 1, (1 << 64) - 1),
+        "short": struct.pack("<HHIQ", 24, 1, 0, 1),
+        "wrong_size": struct.pack("<HHIQQ", 25, 0, 0, 1, 1),
+    }
+    c["fuzz_flush"] = {
+        "flush": struct.pack("<HHIQQ", 24, 0, 0, 1, 1),
+        "reserved_set": struct.pack("<HHIQQ", 24, 0xFFFF, 0xFFFFFFFF, 1, 1),
+        "short": struct.pack("<HHIQ", 24, 0, 0, 1),
+    }
+    c["fuzz_read"] = {
+        "smbclient": read_req(1, 65536, 0),
+        "large": read_req(2, 8 << 20, 1 << 33, min_count=1),
+        "channel_info": read_req(3, 4096, channel=1, ci=bytes(16)),
+        "channel_info_past_end": read_req(4, 4096, channel=1, ci=bytes(16))[:-1],
+        "no_buffer_byte": read_req(5)[:-1],
+        "offset_negative": read_req(6, 1, offset=(1 << 64) - 1),
+    }
+    c["fuzz_write"] = {
+        "small": write_req(1, b"hello, world"),
+        "write_through": write_req(2, bytes(range(256)) * 16, offset=4096, flags=1),
+        "empty": write_req(3, b"", data_off=0) + b"\x00",
+        "data_past_end": write_req(4, b"abcdef")[:-1],
+        "data_in_fixed_part": write_req(5, b"abcdef", data_off=104),
+        "channel_info": write_req(6, b"data", channel=1, ci=bytes(16)),
+        "append_offset": write_req(7, b"x", offset=(1 << 64) - 1),
+    }
+
+
 def corpus():
     c = {}
     c["fuzz_frame"] = {
@@ -233,6 +436,19 @@ def corpus():
         "stream_partial": b"\x06" + frame(echo(1)) + echo(1)[:30],
     }
     c["fuzz_transform"] = transform_seeds()
+    ss = session_setup(1, spnego_init(NTLMSSP_NEGOTIATE))
+    c["fuzz_session"] = {
+        "session_setup": ss,
+        "session_setup_no_blob": ss[:64] + struct.pack("<HBBIIHHQ", 25, 0, 1, 0, 0, 0, 0, 0),
+        "session_setup_blob_past_end": ss[:64 + 12] + struct.pack("<HH", 88, 4000) + ss[64 + 16:],
+        "tree_connect": tree_connect(2),
+        "tree_connect_share": tree_connect(3, "\\\\server\\share"),
+        "tree_connect_extension": tree_connect(4)[:66] + struct.pack("<H", 4) +
+                                  tree_connect(4)[68:],
+        "logoff": hdr(2, 5) + struct.pack("<HH", 4, 0),
+    }
+    info_seeds(c)
+    fileio_seeds(c)
     return c
 
 

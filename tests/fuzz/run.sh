@@ -68,6 +68,16 @@ fuzz_negotiate 8192
 fuzz_compound 70000
 fuzz_transform 4096
 fuzz_upcall 16384
+fuzz_session 70000
+fuzz_query_directory 4096
+fuzz_query_info 8192
+fuzz_set_info 8192
+fuzz_set_info_input 8192
+fuzz_create 8192
+fuzz_close 64
+fuzz_flush 64
+fuzz_read 256
+fuzz_write 70000
 fuzz_ntlmssp 8192
 fuzz_spnego 8192
 EOF
