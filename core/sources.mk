@@ -62,4 +62,10 @@ TSMB_CORE_SRCS := \
 	core/smb2/query_directory.c \
 	core/smb2/query_info.c \
 	core/smb2/set_info.c \
+	core/wire/lock.c \
+	core/wire/ioctl.c \
+	core/vfs/fsctl.c \
+	core/smb2/async.c \
+	core/smb2/lock.c \
+	core/smb2/ioctl.c \
 	core/server.c

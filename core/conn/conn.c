@@ -5,6 +5,7 @@
 
 #include "core/lib/log.h"
 #include "core/session/session.h"
+#include "core/smb2/async.h"
 #include "core/server_priv.h"
 #include "core/transport/tcp.h"
 #include "core/wire/frame.h"
@@ -43,6 +44,7 @@ int tsmb_conn_start(struct tsmb_server *srv, struct tsmb_os_sock *sock)
 	tsmb_credits_init(&conn->credits);
 	tsmb_list_init(&conn->node);
 	tsmb_list_init(&conn->sessions);
+	tsmb_list_init(&conn->async);
 	tsmb_idmap_init(&conn->opens, TSMB_CONN_MAX_OPENS);
 	tsmb_os_work_init(&conn->rx_work, tsmb_tcp_rx_work);
 	if (tsmb_os_sock_peer(sock, &peer) == 0) {
@@ -83,6 +85,8 @@ void tsmb_conn_close(struct tsmb_conn *conn, const char *why)
 
 	tsmb_info("%s: disconnected (%s)", conn->peer, why ? why : "closed");
 	tsmb_os_sock_close(conn->sock);
+	/* unhooked first: closing the opens would answer their waiting LOCKs */
+	tsmb_async_conn_close(conn);
 	/* Opens go with their sessions: delete-on-close and share modes settle here. */
 	while (!tsmb_list_empty(&conn->sessions))
 		tsmb_session_destroy(tsmb_container_of(conn->sessions.next,

@@ -27,6 +27,8 @@ struct tsmb_cache;
 #define TSMB_MAX_FRAME		(8u * 1024 * 1024 + 4096u)
 /* Files one connection may hold open at once ([MS-SMB2] leaves it to us). */
 #define TSMB_CONN_MAX_OPENS	65536u
+/* Dialects of a client's NEGOTIATE kept for FSCTL_VALIDATE_NEGOTIATE_INFO. */
+#define TSMB_CONN_MAX_DIALECTS	16
 
 struct tsmb_conn {
 	struct tsmb_server *srv;
@@ -50,6 +52,12 @@ struct tsmb_conn {
 	uint16_t client_security_mode;
 	uint32_t client_capabilities;
 	uint8_t client_guid[16];
+	/* Connection.ClientDialects; the first TSMB_CONN_MAX_DIALECTS are kept */
+	uint16_t nr_client_dialects;
+	uint16_t client_dialects[TSMB_CONN_MAX_DIALECTS];
+	/* what NEGOTIATE answered, for FSCTL_VALIDATE_NEGOTIATE_INFO (3.3.5.15.12) */
+	uint16_t server_security_mode;
+	uint32_t server_capabilities;
 	uint16_t cipher;
 	uint16_t signing_alg;
 	bool should_sign;
@@ -59,6 +67,12 @@ struct tsmb_conn {
 	struct tsmb_list sessions;	/* struct tsmb_session.node */
 	unsigned int nr_sessions;
 	struct tsmb_idmap opens;	/* struct tsmb_open by FileId */
+
+	/* Connection.AsyncCommandList: requests answered later (core/smb2/async.c) */
+	struct tsmb_list async;
+	unsigned int nr_async;
+	uint64_t next_async_id;
+	struct tsmb_atomic async_ready;	/* set by other connections' work */
 };
 
 /* Allocates a connection for an accepted socket and starts receiving. */

@@ -88,6 +88,10 @@ struct tsmb_status {
 #define STATUS_NO_EAS_ON_FILE			0xC0000052u
 #define STATUS_INVALID_EA_NAME			0x80000013u
 #define STATUS_EA_LIST_INCONSISTENT		0x80000014u
+/* byte-range locks and IOCTL */
+#define STATUS_INVALID_LOCK_RANGE		0xC00001A1u
+#define STATUS_FS_DRIVER_REQUIRED		0xC000019Cu
+#define STATUS_NOT_A_REPARSE_POINT		0xC0000275u
 
 /*
  * Marks where an error is born: at debug level the file and line are

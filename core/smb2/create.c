@@ -6,11 +6,12 @@
  *
  * Contexts: MxAc and QFid are answered; TWrp fails as on a volume without
  * that snapshot; a durable-handle reconnect finds nothing to reconnect to;
- * AlSi reserves space for a new or overwritten file. Durable-handle and
- * lease requests are granted nothing (no context in the response, oplock
- * level none), as 3.3.5.9 allows. ExtA and SecD are not applied (the
- * extended attribute and security descriptor classes land with
- * SET_INFO); unknown contexts are ignored, as the spec demands.
+ * AlSi reserves space and ExtA sets the EAs of a new or overwritten
+ * file. Durable-handle and lease requests are granted nothing (no context
+ * in the response, oplock level none), as 3.3.5.9 allows. SecD is not
+ * applied: security descriptors are synthesized from the mode bits
+ * (core/vfs/security.c), there is no ACL store to write one to. Unknown
+ * contexts are ignored, as the spec demands.
  */
 #include <tsmb/os/mem.h>
 
@@ -20,11 +21,17 @@
 #include "core/vfs/access.h"
 #include "core/vfs/attr.h"
 #include "core/vfs/create.h"
+#include "core/vfs/info_fs.h"
 #include "core/wire/create.h"
 #include "core/wire/fscc.h"
 
-/* 2.2.13 CreateOptions: what Windows refuses outright */
-#define OPTIONS_INVALID		(0xFF000000u | FILE_RESERVE_OPFILTER)
+/*
+ * 2.2.13 CreateOptions as Windows answers them (smbtorture's gentest):
+ * the reserved high byte is invalid; open by file id, filter oplocks and
+ * FILE_CREATE_TREE_CONNECTION are not supported; the rest are accepted.
+ */
+#define OPTIONS_INVALID		0xFF000000u
+#define OPTIONS_NOT_SUPPORTED	(FILE_OPEN_BY_FILE_ID | FILE_RESERVE_OPFILTER | 0x00000080u)
 /* 2.2.13 FileAttributes a create may not carry (volume label, device, ...) */
 #define ATTRIBUTES_INVALID	0xFFFF8048u
 
@@ -33,6 +40,8 @@ struct create_wants {
 	bool mxac;
 	bool qfid;
 	uint64_t allocation_size;
+	const uint8_t *ea;
+	uint32_t ea_len;
 };
 
 /* 3.3.5.9: the fields' values, before any name is looked at. */
@@ -40,7 +49,14 @@ static struct tsmb_status check_args(const struct tsmb_create_req *cr)
 {
 	if (cr->impersonation_level > SMB2_IMPERSONATION_DELEGATE)
 		return TSMB_ERR(STATUS_BAD_IMPERSONATION_LEVEL);
-	if (cr->options & FILE_OPEN_BY_FILE_ID)
+	/*
+	 * 2.2.13.1: reserved access bits, and no access at all (nothing, or
+	 * SYNCHRONIZE alone, as Windows since 8 answers in smbtorture's
+	 * gentest), before the other fields, whatever the attributes say
+	 */
+	if ((cr->desired_access & ~TSMB_ACCESS_VALID) || !(cr->desired_access & ~SYNCHRONIZE))
+		return TSMB_ERR(STATUS_ACCESS_DENIED);
+	if (cr->options & OPTIONS_NOT_SUPPORTED)
 		return TSMB_ERR(STATUS_NOT_SUPPORTED);
 	if ((cr->options & OPTIONS_INVALID) || cr->disposition > FILE_OVERWRITE_IF ||
 	    (cr->share_access & ~FILE_SHARE_VALID) || (cr->file_attributes & ATTRIBUTES_INVALID))
@@ -54,9 +70,6 @@ static struct tsmb_status check_args(const struct tsmb_create_req *cr)
 	if ((cr->options & FILE_DELETE_ON_CLOSE) &&
 	    !(cr->desired_access & (DELETE | GENERIC_ALL | MAXIMUM_ALLOWED)))
 		return TSMB_ERR(STATUS_INVALID_PARAMETER);
-	/* 2.2.13.1: reserved access bits */
-	if (cr->desired_access & ~TSMB_ACCESS_VALID)
-		return TSMB_ERR(STATUS_ACCESS_DENIED);
 	return TSMB_ST(STATUS_SUCCESS);
 }
 
@@ -95,6 +108,10 @@ static struct tsmb_status read_context(const struct tsmb_create_ctx *c, struct c
 		if (c->data_len != 8)
 			return TSMB_ERR(STATUS_INVALID_PARAMETER);
 		w->allocation_size = tsmb_get_le64(c->data);
+	} else if (is_tag(c, SMB2_CREATE_EA_BUFFER)) {
+		/* 3.3.5.9.2: checked and applied with the file (core/vfs/ea.c) */
+		w->ea = c->data;
+		w->ea_len = c->data_len;
 	}
 	return TSMB_ST(STATUS_SUCCESS);
 }
@@ -144,10 +161,14 @@ static void encode_rsp(struct tsmb_req *req, const struct tsmb_create_result *re
 						     4, mxac, sizeof(mxac) };
 	}
 	if (w->qfid) {
-		/* 2.2.14.2.9: DiskFileId, VolumeId, Reserved */
+		/*
+		 * 2.2.14.2.9: DiskFileId, VolumeId, Reserved; the ids that
+		 * FileIdInformation gives for the same file
+		 */
 		tsmb_memset(qfid, 0, sizeof(qfid));
 		tsmb_put_le64(qfid, tsmb_file_index(st));
-		tsmb_put_le64(qfid + 8, st->dev);
+		tsmb_put_le64(qfid + 8, tsmb_fs_serial(req->tree->share->name,
+						       req->tree->share->name_len));
 		ctx[n++] = (struct tsmb_create_ctx){ (const uint8_t *)SMB2_CREATE_QUERY_ON_DISK_ID,
 						     4, qfid, sizeof(qfid) };
 	}
@@ -175,6 +196,8 @@ static struct tsmb_status open_path(struct tsmb_req *req, const struct tsmb_crea
 		a.options = cr->options;
 		a.attributes = cr->file_attributes;
 		a.allocation_size = w->allocation_size;
+		a.ea = w->ea;
+		a.ea_len = w->ea_len;
 		st = tsmb_vfs_create(req, &a, res);
 	}
 	tsmb_os_free(a.path);

@@ -6,6 +6,8 @@
  */
 #include "core/smb2/dispatch.h"
 
+#include "core/smb2/async.h"
+
 #include "core/lib/log.h"
 #include "core/server_priv.h"
 #include "core/wire/error.h"
@@ -41,6 +43,8 @@ static const struct tsmb_handler handlers[SMB2_NR_COMMANDS] = {
 	[SMB2_FLUSH] = { tsmb_smb2_flush, H_TREE },
 	[SMB2_READ] = { tsmb_smb2_read, H_TREE },
 	[SMB2_WRITE] = { tsmb_smb2_write, H_TREE },
+	[SMB2_LOCK] = { tsmb_smb2_lock, H_TREE },
+	[SMB2_IOCTL] = { tsmb_smb2_ioctl, H_TREE },
 	[SMB2_ECHO] = { tsmb_smb2_echo, H_NO_SESSION },
 	[SMB2_QUERY_DIRECTORY] = { tsmb_smb2_query_directory, H_TREE },
 	[SMB2_QUERY_INFO] = { tsmb_smb2_query_info, H_TREE },
@@ -197,7 +201,7 @@ struct tsmb_rsp_chain {
 	struct tsmb_session *seal;	/* encrypt the chain for this session */
 };
 
-#define CHAIN_START	56
+#define CHAIN_START	TSMB_RSP_HEADROOM
 #define TH_OFF		(CHAIN_START - SMB2_TRANSFORM_HDR_SIZE)
 
 static int sign_msg(struct tsmb_signer *signer, uint8_t *msg, size_t len)
@@ -242,6 +246,14 @@ static int send_msg(struct tsmb_conn *conn, uint8_t *buf, size_t end, struct tsm
 	return tsmb_conn_send(conn, buf + TH_OFF, end - TH_OFF);
 }
 
+int tsmb_smb2_send_rsp(struct tsmb_conn *conn, uint8_t *buf, size_t end,
+		       struct tsmb_signer *signer, struct tsmb_session *seal)
+{
+	if (signer && sign_msg(signer, buf + CHAIN_START, end - CHAIN_START))
+		return -TSMB_EIO;
+	return send_msg(conn, buf, end, seal);
+}
+
 static int flush_chain(struct tsmb_conn *conn, struct tsmb_rsp_chain *c)
 {
 	int ret = 0;
@@ -262,18 +274,32 @@ static int flush_chain(struct tsmb_conn *conn, struct tsmb_rsp_chain *c)
  * what the chain holds: the header and body are copied in front of the
  * payload so that one buffer can be signed or sealed.
  */
+static void free_extra(struct tsmb_req *req)
+{
+	if (req->extra)
+		tsmb_os_free((uint8_t *)req->extra - req->extra_headroom);
+	req->extra = NULL;
+	req->extra_headroom = 0;
+}
+
 static int send_with_extra(struct tsmb_conn *conn, struct tsmb_rsp_chain *c, size_t start,
 			   size_t unpadded, struct tsmb_req *req, struct tsmb_signer *signer)
 {
 	size_t rlen = c->w.off - start, total = CHAIN_START + rlen + req->extra_len;
-	uint8_t *buf;
+	uint8_t *buf, *own = NULL;
 	int ret;
 
-	buf = tsmb_os_alloc(total);
-	if (!buf)
-		return -TSMB_ENOMEM;
-	tsmb_memcpy(buf + CHAIN_START, c->w.buf + start, rlen);
-	tsmb_memcpy(buf + CHAIN_START + rlen, req->extra, req->extra_len);
+	/* room in front of the payload (READ leaves it): no second buffer, no copy of the data */
+	if (req->extra_headroom >= CHAIN_START + rlen) {
+		buf = (uint8_t *)req->extra - CHAIN_START - rlen;
+		tsmb_memcpy(buf + CHAIN_START, c->w.buf + start, rlen);
+	} else {
+		buf = own = tsmb_os_alloc(total);
+		if (!buf)
+			return -TSMB_ENOMEM;
+		tsmb_memcpy(buf + CHAIN_START, c->w.buf + start, rlen);
+		tsmb_memcpy(buf + CHAIN_START + rlen, req->extra, req->extra_len);
+	}
 	/* what came before goes first, as the previous frame */
 	c->w.off = unpadded;
 	ret = flush_chain(conn, c);
@@ -281,7 +307,7 @@ static int send_with_extra(struct tsmb_conn *conn, struct tsmb_rsp_chain *c, siz
 		ret = sign_msg(signer, buf + CHAIN_START, rlen + req->extra_len);
 	if (!ret)
 		ret = send_msg(conn, buf, total, c->seal);
-	tsmb_os_free(buf);
+	tsmb_os_free(own);
 	return ret;
 }
 
@@ -329,13 +355,17 @@ static enum tsmb_verdict process_one(struct tsmb_conn *conn, struct tsmb_rsp_cha
 		c->w.off = start;
 		goto done;
 	}
+	/* 3.3.4.2: a request that went async gets an interim response now */
+	if (req->async_id && st.v == STATUS_PENDING) {
+		c->w.off = start + SMB2_HDR_SIZE;
+		tsmb_error_rsp_encode_data(&c->w, req->err_data, req->err_data_len);
+	}
 	/* a session setup leg answers MORE_PROCESSING_REQUIRED with its blob */
 	if (tsmb_st_is_error(st) && !(st.v == STATUS_MORE_PROCESSING_REQUIRED &&
 				      req->hdr.command == SMB2_SESSION_SETUP)) {
 		c->w.off = start + SMB2_HDR_SIZE;
-		tsmb_error_rsp_encode(&c->w);
-		tsmb_os_free(req->extra);
-		req->extra = NULL;
+		tsmb_error_rsp_encode_data(&c->w, req->err_data, req->err_data_len);
+		free_extra(req);
 	}
 	if (!tsmb_wr_ok(&c->w)) {
 		tsmb_err("%s: %s response does not fit its buffer", conn->peer,
@@ -348,19 +378,23 @@ static enum tsmb_verdict process_one(struct tsmb_conn *conn, struct tsmb_rsp_cha
 	rh.credits = tsmb_credits_grant(&conn->credits, req->hdr.credits);
 	if (req->rsp_session_id)
 		rh.session_id = req->rsp_session_id;
+	if (req->async_id) {
+		rh.flags |= SMB2_FLAGS_ASYNC_COMMAND;
+		rh.async_id = req->async_id;
+	}
 	tsmb_wr_init(&hw, c->w.buf + start, SMB2_HDR_SIZE);
 	tsmb_hdr_encode(&hw, &rh);
 	/* an encrypted request gets an encrypted answer, for the whole frame */
 	if (req->encrypted && req->sess && !c->seal)
 		c->seal = req->sess;
-	signer = want_signature(req, st) ? req->sess->signer : NULL;
+	/* 3.3.4.2: an interim response is not signed */
+	signer = want_signature(req, st) && !req->async_id ? req->sess->signer : NULL;
 	if (req->rsp_done)
 		req->rsp_done(req, c->w.buf + start, c->w.off - start);
 	if (req->extra) {
 		if (send_with_extra(conn, c, start, unpadded, req, signer))
 			goto drop;
-		tsmb_os_free(req->extra);
-		req->extra = NULL;
+		free_extra(req);
 		goto done;
 	}
 	if (c->last != (size_t)-1) {
@@ -382,8 +416,7 @@ done:
 	}
 	return req->disconnect ? TSMB_DISCONNECT : TSMB_CONTINUE;
 drop:
-	tsmb_os_free(req->extra);
-	req->extra = NULL;
+	free_extra(req);
 	return TSMB_DISCONNECT;
 }
 
@@ -401,7 +434,10 @@ static enum tsmb_verdict next_request(struct tsmb_conn *conn, const uint8_t *fra
 
 	tsmb_memset(req, 0, sizeof(*req));
 	*early = TSMB_ST(STATUS_SUCCESS);
-	/* 3.3.5.2.6: shorter than a header, or an undefined command: drop. */
+	/*
+	 * 3.3.5.2.6: shorter than a header, or an undefined command: the spec
+	 * says disconnect without a response (Samba answers instead).
+	 */
 	if (left < SMB2_HDR_SIZE || !tsmb_hdr_decode(frame + off, left, &req->hdr) ||
 	    req->hdr.command >= SMB2_NR_COMMANDS)
 		return TSMB_DISCONNECT;
@@ -441,8 +477,23 @@ static bool admit(struct tsmb_conn *conn, const struct tsmb_hdr *h)
 	return true;
 }
 
+/*
+ * 3.3.5.2.7.2: a related request after a failed one fails alike when the
+ * failure left it nothing to act on: a CREATE that opened nothing, or a
+ * request whose FileId or structure was bad. A request refused for what
+ * it asked (WRITE denied) leaves the open usable for the next one.
+ */
+static bool inherits_failure(const struct tsmb_compound *cmp)
+{
+	if (!tsmb_st_is_error(cmp->last))
+		return false;
+	return cmp->last_cmd == SMB2_CREATE || cmp->last.v == STATUS_FILE_CLOSED ||
+	       cmp->last.v == STATUS_INVALID_PARAMETER || cmp->last.v == STATUS_INVALID_HANDLE;
+}
+
 /* What the next related request inherits from this one (3.3.5.2.7.2). */
-static void carry(struct tsmb_compound *cmp, const struct tsmb_req *req, struct tsmb_status st)
+static void carry(struct tsmb_compound *cmp, const struct tsmb_req *req, struct tsmb_status st,
+		  bool inherited)
 {
 	if (!(req->hdr.flags & SMB2_FLAGS_RELATED_OPERATIONS)) {
 		cmp->session_id = req->hdr.session_id;
@@ -451,6 +502,9 @@ static void carry(struct tsmb_compound *cmp, const struct tsmb_req *req, struct 
 	if (req->hdr.command == SMB2_SESSION_SETUP && req->rsp_session_id)
 		cmp->session_id = req->rsp_session_id;
 	cmp->last = st;
+	/* a failure passed down the chain keeps the command it came from */
+	if (!inherited)
+		cmp->last_cmd = req->hdr.command;
 }
 
 static enum tsmb_verdict process_smb2(struct tsmb_conn *conn, const uint8_t *frame, size_t len,
@@ -478,6 +532,7 @@ static enum tsmb_verdict process_smb2(struct tsmb_conn *conn, const uint8_t *fra
 	while (off < len && v == TSMB_CONTINUE) {
 		struct tsmb_status early;
 		struct tsmb_req req;
+		bool inherited;
 
 		v = next_request(conn, frame, len, off, &req, &early);
 		if (v != TSMB_CONTINUE || !admit(conn, &req.hdr)) {
@@ -491,14 +546,18 @@ static enum tsmb_verdict process_smb2(struct tsmb_conn *conn, const uint8_t *fra
 		    off == 0)
 			early = TSMB_ERR(STATUS_INVALID_PARAMETER);
 		else if (tsmb_st_ok(early) && (req.hdr.flags & SMB2_FLAGS_RELATED_OPERATIONS) &&
-			 tsmb_st_is_error(cmp.last) && req.hdr.command != SMB2_CREATE)
+			 inherits_failure(&cmp))
 			early = cmp.last;
+		inherited = tsmb_st_is_error(early) && early.v == cmp.last.v &&
+			    (req.hdr.flags & SMB2_FLAGS_RELATED_OPERATIONS);
 		/* CANCEL is never answered itself ([MS-SMB2] 3.3.5.16). */
-		if (req.hdr.command == SMB2_CANCEL)
+		if (req.hdr.command == SMB2_CANCEL) {
+			tsmb_async_cancel(conn, &req);
 			req.no_response = true;
-		else
+		} else {
 			v = process_one(conn, &chain, &req, &early);
-		carry(&cmp, &req, early);
+		}
+		carry(&cmp, &req, early, inherited);
 		if (!req.hdr.next_command)
 			break;
 		off += req.len;

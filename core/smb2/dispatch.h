@@ -13,6 +13,7 @@
 #include "core/wire/hdr.h"
 
 struct tsmb_session;
+struct tsmb_signer;
 struct tsmb_tree;
 
 /*
@@ -25,6 +26,7 @@ struct tsmb_compound {
 	uint32_t tree_id;
 	uint64_t file_id;		/* ~0: none yet */
 	struct tsmb_status last;	/* the previous request's status */
+	uint16_t last_cmd;		/* and its command: only a failed CREATE is inherited */
 };
 
 /* One request of a (possibly compounded) message, as a handler sees it. */
@@ -47,12 +49,22 @@ struct tsmb_req {
 	 */
 	void *extra;
 	size_t extra_len;
+	/*
+	 * Bytes of the same allocation in front of extra (it is freed from
+	 * there): with TSMB_EXTRA_HEADROOM the header, body and a transform
+	 * header are put in front of the data instead of copying it.
+	 */
+	size_t extra_headroom;
 	bool encrypted;			/* the request came in a TRANSFORM_HEADER */
 	bool sign_rsp;			/* sign the response even if the request was not */
 	bool logoff;			/* destroy req->sess once the response is out */
 	uint64_t rsp_session_id;	/* SESSION_SETUP: the header's SessionId */
+	uint8_t err_data[4];		/* ErrorData of an error response ... */
+	uint8_t err_data_len;		/* ... e.g. the size BUFFER_TOO_SMALL wants */
 	bool disconnect;		/* drop the connection, send nothing */
 	bool no_response;		/* e.g. CANCEL */
+	/* nonzero: the handler went async (core/smb2/async.c); an interim response goes out */
+	uint64_t async_id;
 	/* called with the finished response, e.g. to hash it for preauth */
 	void (*rsp_done)(struct tsmb_req *req, const uint8_t *rsp, size_t len);
 };
@@ -84,8 +96,27 @@ struct tsmb_status tsmb_smb2_write(struct tsmb_req *req);
 struct tsmb_status tsmb_smb2_query_directory(struct tsmb_req *req);
 struct tsmb_status tsmb_smb2_query_info(struct tsmb_req *req);
 struct tsmb_status tsmb_smb2_set_info(struct tsmb_req *req);
+struct tsmb_status tsmb_smb2_lock(struct tsmb_req *req);
+struct tsmb_status tsmb_smb2_ioctl(struct tsmb_req *req);
 /* [MS-SMB2] 3.3.5.3: an SMB1 negotiate offering SMB2 gets an SMB2 answer. */
 enum tsmb_verdict tsmb_smb1_negotiate(struct tsmb_conn *conn, const uint8_t *msg, size_t len);
+
+/*
+ * Room a response buffer keeps in front of the message for a transform
+ * header, so that the response is sealed in place.
+ */
+#define TSMB_RSP_HEADROOM	56
+/* What a handler leaves in front of req->extra: headroom, header, a small body. */
+#define TSMB_EXTRA_HEADROOM	(TSMB_RSP_HEADROOM + 64 + 64)
+
+/*
+ * Sends one response that lies at buf + TSMB_RSP_HEADROOM up to buf + end,
+ * signed with signer unless NULL, sealed for seal's session unless NULL
+ * (for responses sent outside a request's chain: async final responses).
+ * 0 or -TSMB_E*.
+ */
+int tsmb_smb2_send_rsp(struct tsmb_conn *conn, uint8_t *buf, size_t end,
+		       struct tsmb_signer *signer, struct tsmb_session *seal) TSMB_MUST_CHECK;
 
 /* Fills a response header for req (credits are granted by the dispatcher). */
 void tsmb_rsp_hdr_init(const struct tsmb_hdr *req, struct tsmb_hdr *rsp);

@@ -158,6 +158,16 @@ static struct tsmb_status negotiate_311(struct tsmb_req *req, const struct tsmb_
 	return TSMB_ST(STATUS_SUCCESS);
 }
 
+/* Connection.ClientDialects, for FSCTL_VALIDATE_NEGOTIATE_INFO (core/smb2/ioctl.c). */
+static void remember_dialects(struct tsmb_conn *conn, const struct tsmb_u16_list *l)
+{
+	unsigned int i;
+
+	conn->nr_client_dialects = l->count;
+	for (i = 0; i < l->count && i < TSMB_CONN_MAX_DIALECTS; i++)
+		conn->client_dialects[i] = tsmb_u16_list_at(l, i);
+}
+
 struct tsmb_status tsmb_smb2_negotiate(struct tsmb_req *req)
 {
 	struct tsmb_conn *conn = req->conn;
@@ -178,6 +188,7 @@ struct tsmb_status tsmb_smb2_negotiate(struct tsmb_req *req)
 	conn->client_capabilities = nr.capabilities;
 	conn->client_security_mode = nr.security_mode;
 	tsmb_memcpy(conn->client_guid, nr.client_guid, sizeof(conn->client_guid));
+	remember_dialects(conn, &nr.dialects);
 	conn->should_sign = (nr.security_mode & SMB2_NEGOTIATE_SIGNING_REQUIRED) != 0;
 	dialect = select_dialect(&nr.dialects);
 	if (!dialect)
@@ -190,6 +201,8 @@ struct tsmb_status tsmb_smb2_negotiate(struct tsmb_req *req)
 	}
 	tsmb_negotiate_rsp_encode(req->rsp, &rsp);
 	conn->dialect = dialect;
+	conn->server_capabilities = rsp.capabilities;
+	conn->server_security_mode = rsp.security_mode;
 	tsmb_info("%s: negotiated SMB %x.%x.%x", conn->peer, dialect >> 8, (dialect >> 4) & 0xf,
 		  dialect & 0xf);
 	return TSMB_ST(STATUS_SUCCESS);

@@ -210,11 +210,14 @@ static NOINLINE_FOR_STACK struct tsmb_status query_security(struct tsmb_req *req
 		return tsmb_status_from_errno(err);
 	need = tsmb_sd_build(q->addl_info, &stat, NULL, 0);
 	/*
-	 * Never a part of a descriptor: BUFFER_TOO_SMALL. The required size
-	 * belongs in the ERROR body's ErrorData, which needs the dispatcher.
+	 * Never a part of a descriptor: BUFFER_TOO_SMALL, with the size needed
+	 * in the ERROR body (3.3.5.20.3); Windows asks with 0 bytes first.
 	 */
-	if (need > q->out_len)
+	if (need > q->out_len) {
+		tsmb_put_le32(req->err_data, (uint32_t)need);
+		req->err_data_len = 4;
 		return TSMB_ERR(STATUS_BUFFER_TOO_SMALL);
+	}
 	st = tsmb_out_begin(req, need, &o);
 	if (!tsmb_st_ok(st))
 		return st;

@@ -2,7 +2,8 @@
 /*
  * [MS-SMB2] 3.3.5.12 Receiving an SMB2 READ Request. Small reads go
  * straight into the response buffer; larger ones into a buffer of their
- * own that the dispatcher sends after the response and frees.
+ * own that the dispatcher sends after the response and frees. As on
+ * Windows, a read moves the open's FilePositionInformation past the data.
  */
 #include <tsmb/os/mem.h>
 
@@ -38,6 +39,7 @@ static struct tsmb_status read_inline(struct tsmb_req *req, struct tsmb_open *op
 		return TSMB_ERR(STATUS_END_OF_FILE);
 	tsmb_read_rsp_encode(w, (uint32_t)done);
 	w->off += done;
+	op->position = rr->offset + done;
 	return TSMB_ST(STATUS_SUCCESS);
 }
 
@@ -45,15 +47,16 @@ static struct tsmb_status read_extra(struct tsmb_req *req, struct tsmb_open *op,
 				     const struct tsmb_read_req *rr)
 {
 	size_t done = 0;
-	void *buf;
+	uint8_t *base, *buf;
 	int ret;
 
-	buf = tsmb_os_alloc(rr->length);
-	if (!buf)
+	base = tsmb_os_alloc(TSMB_EXTRA_HEADROOM + rr->length);
+	if (!base)
 		return TSMB_ERR(STATUS_INSUFFICIENT_RESOURCES);
+	buf = base + TSMB_EXTRA_HEADROOM;
 	ret = tsmb_os_file_pread(op->f, buf, rr->length, rr->offset, &done);
 	if (ret || !done || done < rr->minimum_count) {
-		tsmb_os_free(buf);
+		tsmb_os_free(base);
 		if (ret)
 			return tsmb_status_born(tsmb_status_from_errno(ret), __FILE__, __LINE__);
 		return TSMB_ERR(STATUS_END_OF_FILE);
@@ -61,6 +64,8 @@ static struct tsmb_status read_extra(struct tsmb_req *req, struct tsmb_open *op,
 	tsmb_read_rsp_encode(req->rsp, (uint32_t)done);
 	req->extra = buf;
 	req->extra_len = done;
+	req->extra_headroom = TSMB_EXTRA_HEADROOM;
+	op->position = rr->offset + done;
 	return TSMB_ST(STATUS_SUCCESS);
 }
 

@@ -12,8 +12,9 @@
 /* Offsets are signed 64-bit on Windows: a range may not reach past this. */
 #define OFFSET_MAX		0x7fffffffffffffffull
 /*
- * The largest file NTFS holds; Windows refuses a write reaching beyond it
- * with STATUS_INVALID_PARAMETER before the file system sees it.
+ * The largest file NTFS holds. Windows refuses a write that starts there
+ * or beyond with STATUS_INVALID_PARAMETER, and one that would reach it
+ * with STATUS_DISK_FULL (smbtorture's smb2.rw.invalid).
  */
 #define FILE_SIZE_MAX		0xfffffff0000ull
 
@@ -26,16 +27,16 @@ static struct tsmb_status write_offset(struct tsmb_open *op, const struct tsmb_w
 
 	/* Windows has no "write at the end" offset in SMB2: all ones is refused too */
 	if (wr->offset > OFFSET_MAX || wr->length > OFFSET_MAX - wr->offset ||
-	    (wr->length && wr->offset + wr->length > FILE_SIZE_MAX))
+	    (wr->length && wr->offset >= FILE_SIZE_MAX))
 		return TSMB_ERR(STATUS_INVALID_PARAMETER);
 	*off = wr->offset;
-	if (op->access & FILE_WRITE_DATA)
-		return TSMB_ST(STATUS_SUCCESS);
-	ret = tsmb_os_file_stat(op->f, &st);
-	if (ret)
-		return tsmb_status_born(tsmb_status_from_errno(ret), __FILE__, __LINE__);
-	*off = st.size;
-	if (wr->length && *off + wr->length > FILE_SIZE_MAX)
+	if (!(op->access & FILE_WRITE_DATA)) {
+		ret = tsmb_os_file_stat(op->f, &st);
+		if (ret)
+			return tsmb_status_born(tsmb_status_from_errno(ret), __FILE__, __LINE__);
+		*off = st.size;
+	}
+	if (wr->length && *off + wr->length >= FILE_SIZE_MAX)
 		return TSMB_ERR(STATUS_DISK_FULL);
 	return TSMB_ST(STATUS_SUCCESS);
 }
@@ -58,6 +59,8 @@ static struct tsmb_status do_write(struct tsmb_open *op, const struct tsmb_write
 	if (ret)
 		return write_error(ret);
 	op->written = true;
+	/* FilePositionInformation follows the I/O, as on Windows */
+	op->position = off + *done;
 	/* a write-through write is on stable storage when it is acknowledged */
 	if ((wr->flags & SMB2_WRITEFLAG_WRITE_THROUGH) && !synced) {
 		ret = tsmb_os_file_fsync(op->f);

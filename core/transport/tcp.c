@@ -6,6 +6,7 @@
 #include "core/conn/conn.h"
 #include "core/lib/log.h"
 #include "core/server_priv.h"
+#include "core/smb2/async.h"
 #include "core/smb2/dispatch.h"
 #include "core/wire/frame.h"
 
@@ -119,6 +120,8 @@ void tsmb_tcp_rx_work(struct tsmb_work *work)
 	const char *why = NULL;
 	int frames = 0;
 
+	/* requests that other connections' work may have completed go first */
+	tsmb_async_run(conn);
 	for (;;) {
 		enum rx_result r = rx_step(conn, &why);
 

@@ -75,8 +75,12 @@ uint32_t tsmb_access_allowed(const struct tsmb_ident *id, const struct tsmb_os_s
 		a |= FILE_WRITE_DATA | FILE_APPEND_DATA | FILE_WRITE_EA | FILE_WRITE_ATTRIBUTES;
 	if (p & 1)
 		a |= FILE_EXECUTE;
-	/* entries are added and removed with write and search on the directory */
-	if (TSMB_S_ISDIR(st->mode) && (p & 3) == 3)
+	/*
+	 * entries are added and removed with write and search on the
+	 * directory; on a file the right means nothing, and Windows's full
+	 * control (0x1f01ff) has it
+	 */
+	if (TSMB_S_ISDIR(st->mode) ? (p & 3) == 3 : (p & 2))
 		a |= FILE_DELETE_CHILD;
 	if (id->uid == st->uid)
 		a |= FILE_WRITE_ATTRIBUTES | WRITE_DAC | WRITE_OWNER;

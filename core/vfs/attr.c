@@ -33,6 +33,9 @@ int64_t tsmb_ns_from_nt_time(uint64_t nt)
 		return 0x7ffffffffffffffeLL;
 	if (nt >= NT_EPOCH_DELTA)
 		return (int64_t)(nt - NT_EPOCH_DELTA) * 100;
+	/* before 1677: the earliest time ns since 1970 can hold */
+	if (NT_EPOCH_DELTA - nt > (uint64_t)0x7ffffffffffffffeLL / 100)
+		return -0x7ffffffffffffffeLL;
 	return -(int64_t)(NT_EPOCH_DELTA - nt) * 100;
 }
 

@@ -93,6 +93,7 @@ struct tsmb_status tsmb_file_attach(struct tsmb_server *srv, struct tsmb_open *o
 			f->is_dir = is_dir;
 			tsmb_list_init(&f->opens);
 			tsmb_list_init(&f->locks);
+			tsmb_list_init(&f->lock_waiters);
 			tsmb_list_add_tail(&f->node, b);
 		}
 	}
@@ -231,6 +232,57 @@ static void set_paths(struct tsmb_open *op, char **copies)
 	}
 }
 
+/*
+ * [MS-FSA] 2.1.5.14.11: a rename opens the directory a name is in as for
+ * DELETE, sharing read and write, so an open of that directory with DELETE
+ * access, or one that does not share delete, refuses it (smbtorture's
+ * smb2.rename.*_delete_access). 1: refused, 0: not, or -TSMB_E*.
+ */
+static int dir_refuses(struct tsmb_server *srv, struct tsmb_os_file *root, const char *path)
+{
+	char *dir = tsmb_path_dup(path), *p, *slash = dir;
+	struct tsmb_os_stat st;
+	struct tsmb_list *pos;
+	struct tsmb_file *f;
+	int ret;
+
+	if (!dir)
+		return -TSMB_ENOMEM;
+	for (p = dir; *p; p++)
+		if (*p == '/')
+			slash = p;
+	*slash = '\0';
+	ret = tsmb_os_file_stat_at(root, dir, &st);
+	tsmb_os_free(dir);
+	if (ret)	/* a missing directory is the rename's own error */
+		return 0;
+	f = find(bucket(srv, st.dev, st.ino), st.dev, st.ino);
+	if (!f)
+		return 0;
+	tsmb_list_for_each(pos, &f->opens) {
+		const struct tsmb_open *o = tsmb_list_entry(pos, struct tsmb_open, file_node);
+
+		if (tsmb_share_conflict(DELETE, FILE_SHARE_READ | FILE_SHARE_WRITE, o->access,
+					o->share_access))
+			return 1;
+	}
+	return 0;
+}
+
+/* Both directories a rename touches let it happen. */
+static struct tsmb_status dirs_allow(struct tsmb_server *srv, const struct tsmb_open *op,
+				     const char *new_path)
+{
+	struct tsmb_os_file *root = op->tree->share->root;
+	int ret = dir_refuses(srv, root, op->path);
+
+	if (!ret)
+		ret = dir_refuses(srv, root, new_path);
+	if (ret < 0)
+		return TSMB_ERR(STATUS_INSUFFICIENT_RESOURCES);
+	return ret ? TSMB_ERR(STATUS_SHARING_VIOLATION) : TSMB_ST(STATUS_SUCCESS);
+}
+
 /* [MS-FSA] 2.1.5.14.11 wording of the OS's refusal. */
 static struct tsmb_status rename_error(int err)
 {
@@ -243,6 +295,7 @@ static struct tsmb_status rename_error(int err)
 		return TSMB_ERR(STATUS_OBJECT_PATH_NOT_FOUND);
 	case TSMB_EISDIR:
 	case TSMB_EBUSY:
+	case TSMB_ELOOP:	/* a symlink in the way: as CREATE answers it */
 		return TSMB_ERR(STATUS_ACCESS_DENIED);
 	default:
 		return tsmb_status_born(tsmb_status_from_errno(err), __FILE__, __LINE__);
@@ -263,6 +316,8 @@ struct tsmb_status tsmb_file_table_rename(struct tsmb_server *srv, struct tsmb_o
 	if ((op->is_dir && open_below(srv, op)) ||
 	    (target && find(bucket(srv, target->dev, target->ino), target->dev, target->ino)))
 		st = TSMB_ERR(STATUS_ACCESS_DENIED);
+	if (tsmb_st_ok(st))
+		st = dirs_allow(srv, op, new_path);
 	if (tsmb_st_ok(st)) {
 		copies = path_copies(op, new_path, &n);
 		if (!copies)

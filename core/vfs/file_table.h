@@ -52,7 +52,10 @@ void tsmb_file_set_delete_pending(struct tsmb_server *srv, struct tsmb_file *f, 
  * happen under the lock, so that no open can appear meanwhile below a
  * renamed directory or on the replaced file. This is the one place the
  * lock is held across I/O. STATUS_ACCESS_DENIED when an open of any
- * connection names something below a renamed directory or the target;
+ * connection names something below a renamed directory or the target,
+ * STATUS_SHARING_VIOLATION when an open of the source's or the target's
+ * directory has DELETE access or does not share delete ([MS-FSA]
+ * 2.1.5.14.11: the rename opens them as for DELETE);
  * afterwards every open of the file on the same share has new_path (an
  * open of another connection keeps its old string in path_prev until its
  * next rename or close, since that connection may be reading it).

@@ -13,6 +13,7 @@
 #include "core/smb2/dispatch.h"
 #include "core/tree/tree.h"
 #include "core/vfs/file_table.h"
+#include "core/vfs/lock.h"
 #include "core/vfs/open.h"
 #include "core/wire/fscc.h"
 
@@ -58,6 +59,8 @@ void tsmb_open_close(struct tsmb_open *op)
 	struct tsmb_server *srv = op->conn->srv;
 	struct tsmb_file *doomed;
 
+	/* [MS-FSA] 2.1.5.4: the open's byte-range locks go, its pending LOCKs are answered */
+	tsmb_lock_close(op);
 	tsmb_idmap_remove(&op->conn->opens, op->id);
 	tsmb_list_del(&op->tree_node);
 	if (op->tree->nr_opens)
@@ -153,6 +156,9 @@ struct tsmb_status tsmb_open_rename(struct tsmb_open *op, const char *new_path, 
 	if (same_path(op->path, new_path))
 		return TSMB_ST(STATUS_SUCCESS);
 	ret = tsmb_os_file_stat_at(root, new_path, &target);
+	/* a symlink on the way out of the share, as CREATE answers it */
+	if (ret == -TSMB_ELOOP || ret == -TSMB_EXDEV)
+		return TSMB_ERR(STATUS_ACCESS_DENIED);
 	if (ret && ret != -TSMB_ENOENT && ret != -TSMB_ENOTDIR)
 		return tsmb_status_born(tsmb_status_from_errno(ret), __FILE__, __LINE__);
 	exists = !ret;

@@ -39,6 +39,8 @@ struct tsmb_file {
 	bool delete_pending;
 	bool is_dir;
 	struct tsmb_list locks;		/* byte-range locks (core/vfs/lock.c) */
+	struct tsmb_list lock_waiters;	/* blocked lock requests, likewise */
+	unsigned int nr_locks;
 };
 
 struct tsmb_open {

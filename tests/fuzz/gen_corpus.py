@@ -258,6 +258,21 @@ def info_seeds(c):
         "security": set_info(8, 3, 0, bytes(20), addl=4),
         "buffer_past_end": set_info(9, 1, 20, bytes(8))[:-1],
     }
+    # wildcard: byte 0 the pattern's length, then pattern and name, each byte an
+    # index into "aAbB.*?<>\"" (names use the first five)
+    abc = 'aAbB.*?<>"'
+
+    def wc(pattern, name):
+        return bytes([len(pattern)]) + bytes(abc.index(ch) for ch in pattern + name)
+    c["fuzz_wildcard"] = {
+        "star": wc("*", "ab.a"),
+        "star_dot_star": wc("*.*", "ab"),
+        "dos_star": wc("<.a", "a.b.a"),
+        "dos_qm": wc("a>>.b", "aB.b"),
+        "dos_dot": wc('a"b', "a.b"),
+        "mixed": wc("*a?<.>", "AAb.a"),
+        "empty_pattern": wc("", "a"),
+    }
     c["fuzz_set_info_input"] = {
         "rename": b"\x0a" + rename_info("a\\b.txt"),
         "rename_name_too_long": b"\x0a" + rename_info("abc")[:-2],
@@ -372,6 +387,64 @@ def fileio_seeds(c):
     }
 
 
+LOCK, IOCTL = 0x0A, 0x0B
+SH, EX, UN, FI = 1, 2, 4, 0x10
+
+
+def lock_req(elems, count=None, seq=0, fid=1):
+    """LOCK body ([MS-SMB2] 2.2.26): (offset, length, flags) elements."""
+    body = struct.pack("<HHIQQ", 48, len(elems) if count is None else count, seq, fid, fid)
+    return body + b"".join(struct.pack("<QQII", o, n, f, 0) for o, n, f in elems)
+
+
+def ioctl_req(mid, code, data=b"", max_out=1024, fid=1, flags=1, in_off=120):
+    """IOCTL ([MS-SMB2] 2.2.31), input right after the fixed part."""
+    return hdr(IOCTL, mid, sid=1, tid=1) + struct.pack(
+        "<HHIQQIIIIIIII", 57, 0, code, fid, fid, in_off if data else 0, len(data), 0, 0, 0,
+        max_out, flags, 0) + (data if data else b"\x00")
+
+
+def vni(dialects=(0x0202, 0x0210, 0x0300, 0x0302), count=None):
+    """VALIDATE_NEGOTIATE_INFO request ([MS-SMB2] 2.2.31.4)."""
+    return struct.pack("<I16sHH", 0x7F, bytes(range(0xA0, 0xB0)), 1,
+                       len(dialects) if count is None else count) + \
+        b"".join(struct.pack("<H", d) for d in dialects)
+
+
+def lock_ioctl_seeds(c):
+    """LOCK as smbtorture's smb2.lock sends it, IOCTL as clients do."""
+    all_ones = (1 << 64) - 1
+    c["fuzz_lock"] = {
+        "exclusive_nowait": lock_req([(100, 10, EX | FI)]),
+        "blocking_shared": lock_req([(0, 1, SH)], seq=0x11),
+        "unlock": lock_req([(100, 10, UN)]),
+        "unlocks_then_lock": lock_req([(0, 10, UN), (10, 10, UN), (20, 1, EX | FI)]),
+        "several_nowait": lock_req([(0, 10, EX | FI), (10, 10, SH | FI), (0, 0, EX | FI)]),
+        "several_blocking": lock_req([(0, 10, SH | FI), (10, 10, SH)]),
+        "range_overflow": lock_req([(all_ones, all_ones, EX | FI)]),
+        "flags_invalid": lock_req([(1, 1, 0xFFFFFFE8)]),
+        "count_zero": lock_req([(0, 0, SH)], count=0),
+        "count_past_end": lock_req([(0, 1, EX)], count=3),
+    }
+    c["fuzz_ioctl"] = {
+        "validate_negotiate": ioctl_req(1, 0x00140204, vni(), 24, all_ones),
+        "validate_negotiate_short": ioctl_req(2, 0x00140204, vni()[:-1], 24, all_ones),
+        "validate_negotiate_count": ioctl_req(3, 0x00140204, vni(count=9), 24, all_ones),
+        "network_interfaces": ioctl_req(4, 0x001401FC, b"", 65536, all_ones),
+        "dfs_referral": ioctl_req(5, 0x00060194, struct.pack("<H", 4) +
+                                  "\\\\srv\\share".encode("utf-16-le") + b"\x00\x00",
+                                  4096, all_ones),
+        "zero_data": ioctl_req(6, 0x000980C8, struct.pack("<QQ", 10, 20), 0),
+        "allocated_ranges": ioctl_req(7, 0x000940CF, struct.pack("<QQ", 0, 1 << 40), 65536),
+        "object_id": ioctl_req(8, 0x000900C0, b"", 64),
+        "pipe_transceive": ioctl_req(9, 0x0011C017, bytes(range(72)), 4280),
+        "input_past_end": ioctl_req(10, 0x000980C8, struct.pack("<QQ", 10, 20), 0)[:-1],
+        "input_in_fixed_part": ioctl_req(11, 0x000980C8, struct.pack("<QQ", 1, 2), 0,
+                                         in_off=112),
+        "device_ioctl": ioctl_req(12, 0x0009003C, b"", 2, flags=0),
+    }
+
+
 def corpus():
     c = {}
     c["fuzz_frame"] = {
@@ -449,6 +522,7 @@ def corpus():
     }
     info_seeds(c)
     fileio_seeds(c)
+    lock_ioctl_seeds(c)
     return c
 
 

@@ -73,11 +73,14 @@ fuzz_query_directory 4096
 fuzz_query_info 8192
 fuzz_set_info 8192
 fuzz_set_info_input 8192
+fuzz_wildcard 64
 fuzz_create 8192
 fuzz_close 64
 fuzz_flush 64
 fuzz_read 256
 fuzz_write 70000
+fuzz_lock 4096
+fuzz_ioctl 8192
 fuzz_ntlmssp 8192
 fuzz_spnego 8192
 EOF

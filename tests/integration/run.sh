@@ -230,6 +230,10 @@ if [[ "$start" == tsmbd ]]; then
 		"$test_user" "$test_password" files ro "$work/files"
 	run_probe impacket_files "$py" "$here/impacket_files.py" --host "$host" \
 		--port "$port" --user "$test_user" --password "$test_password" --share files
+	run_probe impacket_info "$py" "$here/impacket_info.py" --host "$host" \
+		--port "$port" --user "$test_user" --password "$test_password" --share files
+	run_probe impacket_lock_ioctl "$py" "$here/impacket_lock_ioctl.py" --host "$host" \
+		--port "$port" --user "$test_user" --password "$test_password" --share files
 fi
 
 # A server we started must have survived the probes and, once stopped,

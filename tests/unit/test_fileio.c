@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -49,6 +50,7 @@ static uint8_t rsp[70000];
 static size_t rsp_len;
 static void *extra;
 static size_t extra_len;
+static size_t extra_headroom;
 
 static int setup(void **state)
 {
@@ -134,14 +136,17 @@ static uint32_t run(struct tsmb_status (*fn)(struct tsmb_req *))
 	tsmb_wr_init(&w, rsp, sizeof(rsp));
 	w.off = 64;
 	req.rsp = &w;
-	tsmb_os_free(extra);
+	if (extra)
+		tsmb_os_free((uint8_t *)extra - extra_headroom);
 	extra = NULL;
+	extra_headroom = 0;
 	extra_len = 0;
 	st = fn(&req);
 	assert_true(tsmb_wr_ok(&w));
 	rsp_len = w.off;
 	extra = req.extra;
 	extra_len = req.extra_len;
+	extra_headroom = req.extra_headroom;
 	if (!tsmb_st_ok(st))
 		assert_null(extra);
 	return st.v;
@@ -379,6 +384,10 @@ static void test_create_write_read_close(void **state)
 	assert_int_equal(do_read(id, 7, 5, 5), STATUS_SUCCESS);
 	d = read_data(&len);
 	assert_memory_equal(d, "world", 5);
+	/* FilePositionInformation follows the I/O */
+	assert_int_equal(find_open(id)->position, 12);
+	assert_int_equal(do_write(id, 2, "LL", 2, 0), STATUS_SUCCESS);
+	assert_int_equal(find_open(id)->position, 4);
 	assert_int_equal(do_flush(id), STATUS_SUCCESS);
 	assert_int_equal(do_close(id, true), STATUS_SUCCESS);
 	assert_int_equal(t_get16(rsp + 64), 60);
@@ -538,7 +547,14 @@ static void test_bad_arguments(void **state)
 	assert_int_equal(do_create("x", RW, SHARE_ALL, FILE_OPEN_IF, FILE_OPEN_BY_FILE_ID, &id),
 			 STATUS_NOT_SUPPORTED);
 	assert_int_equal(do_create("x", RW, SHARE_ALL, FILE_OPEN_IF, FILE_RESERVE_OPFILTER, &id),
+			 STATUS_NOT_SUPPORTED);
+	assert_int_equal(do_create("x", RW, SHARE_ALL, FILE_OPEN_IF, 0x01000000, &id),
 			 STATUS_INVALID_PARAMETER);
+	/* no access at all, and reserved bits first, whatever else is wrong */
+	assert_int_equal(do_create("x", 0, SHARE_ALL, FILE_OPEN_IF, 0, &id), STATUS_ACCESS_DENIED);
+	assert_int_equal(do_create("x", SYNCHRONIZE, SHARE_ALL, FILE_OPEN_IF, 0, &id),
+			 STATUS_ACCESS_DENIED);
+	assert_int_equal(do_create("x", 0x08000000, SHARE_ALL, 9, 0, &id), STATUS_ACCESS_DENIED);
 	assert_int_equal(do_create("x", RW, SHARE_ALL, FILE_OPEN_IF, FILE_DELETE_ON_CLOSE, &id),
 			 STATUS_INVALID_PARAMETER);
 	create_msg("x", RW, SHARE_ALL, FILE_OPEN_IF, 0, 0x8, NULL, 0);
@@ -692,6 +708,41 @@ static void test_rename(void **state)
 	assert_int_equal(do_close(a, false), STATUS_SUCCESS);
 }
 
+/* [MS-FSA] 2.1.5.14.11: opens of the directories involved can refuse a rename. */
+static void test_rename_parent_open(void **state)
+{
+	uint64_t d, f;
+
+	make_dir("pd");
+	make_dir("other");
+	make_file("pd/f", "f", 0644);
+	f = open_ok("pd\\f", FILE_GENERIC_READ | DELETE, FILE_OPEN, 0);
+	/* the directory open with DELETE access, even sharing delete */
+	d = open_ok("pd", FILE_GENERIC_READ | DELETE, FILE_OPEN, FILE_DIRECTORY_FILE);
+	assert_int_equal(tsmb_open_rename(find_open(f), "pd/g", false).v,
+			 STATUS_SHARING_VIOLATION);
+	assert_int_equal(do_close(d, false), STATUS_SUCCESS);
+	/* ... or without sharing delete */
+	assert_int_equal(do_create("pd", FILE_GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE,
+				   FILE_OPEN, FILE_DIRECTORY_FILE, &d), STATUS_SUCCESS);
+	assert_int_equal(tsmb_open_rename(find_open(f), "pd/g", false).v,
+			 STATUS_SHARING_VIOLATION);
+	assert_int_equal(do_close(d, false), STATUS_SUCCESS);
+	/* the target's directory counts too */
+	assert_int_equal(do_create("other", FILE_GENERIC_READ, 0, FILE_OPEN, FILE_DIRECTORY_FILE,
+				   &d), STATUS_SUCCESS);
+	assert_int_equal(tsmb_open_rename(find_open(f), "other/g", false).v,
+			 STATUS_SHARING_VIOLATION);
+	assert_int_equal(do_close(d, false), STATUS_SUCCESS);
+	/* without DELETE, sharing everything: fine */
+	d = open_ok("pd", FILE_GENERIC_READ, FILE_OPEN, FILE_DIRECTORY_FILE);
+	assert_int_equal(tsmb_open_rename(find_open(f), "pd/g", false).v, STATUS_SUCCESS);
+	assert_int_equal(tsmb_open_rename(find_open(f), "other/g", false).v, STATUS_SUCCESS);
+	assert_true(exists("other/g"));
+	assert_int_equal(do_close(d, false), STATUS_SUCCESS);
+	assert_int_equal(do_close(f, false), STATUS_SUCCESS);
+}
+
 static void test_read_write_edges(void **state)
 {
 	static uint8_t big[300000];
@@ -741,6 +792,7 @@ static void test_read_write_edges(void **state)
 	assert_int_equal(do_write(id, 0x7fffffffffffffffull, "x", 1, 0),
 			 STATUS_INVALID_PARAMETER);
 	assert_int_equal(do_write(id, 0xfffffff0000ull, "x", 1, 0), STATUS_INVALID_PARAMETER);
+	assert_int_equal(do_write(id, 0xfffffff0000ull - 1, "x", 1, 0), STATUS_DISK_FULL);
 	assert_int_equal(do_write(id, 0xfffffff0000ull, "", 0, 0), STATUS_SUCCESS);
 	/* a sparse write far out works */
 	assert_int_equal(do_write(id, 1ull << 33, "z", 1, 0), STATUS_SUCCESS);
@@ -855,7 +907,7 @@ static void test_contexts(void **state)
 	assert_int_equal(off + len, rsp_len);
 	assert_memory_equal(rsp + off + 16, "MxAc", 4);
 	assert_int_equal(t_get32(rsp + off + 24), STATUS_SUCCESS);
-	assert_int_equal(t_get32(rsp + off + 28) & FILE_ALL_ACCESS, FILE_ALL_ACCESS);
+	assert_int_equal(t_get32(rsp + off + 28), FILE_ALL_ACCESS);
 	off += t_get32(rsp + off);
 	assert_memory_equal(rsp + off + 16, "QFid", 4);
 	snprintf(p, sizeof(p), "%s/ctx", dir);
@@ -873,6 +925,27 @@ static void test_contexts(void **state)
 	create_msg("ctx", RW, SHARE_ALL, FILE_OPEN, 0, 0, both, 2);
 	t_put32(msg.b + 64 + 52, t_get32(msg.b + 64 + 52) + 8);
 	assert_int_equal(run(tsmb_smb2_create), STATUS_INVALID_PARAMETER);
+	/* ExtA: the EAs of the new file, as user. xattrs (core/vfs/ea.c) */
+	{
+		static const uint8_t ea[] = { 0, 0, 0, 0, 0, 4, 5, 0, 'N', 'A', 'M', 'E', 0,
+					      'v', 'a', 'l', 'u', 'e' };
+		const struct t_cctx exta[] = { { "ExtA", ea, sizeof(ea) } };
+		char v[16];
+
+		create_msg("withea", RW, SHARE_ALL, FILE_CREATE, 0, 0, exta, 1);
+		assert_int_equal(run(tsmb_smb2_create), STATUS_SUCCESS);
+		id = t_get64(rsp + 64 + 64);
+		assert_int_equal(do_close(id, false), STATUS_SUCCESS);
+		snprintf(p, sizeof(p), "%s/withea", dir);
+		memset(v, 0, sizeof(v));
+		assert_int_equal(getxattr(p, "user.NAME", v, sizeof(v)), 5);
+		assert_string_equal(v, "value");
+		/* a broken list creates nothing */
+		create_msg("badea", RW, SHARE_ALL, FILE_CREATE, 0, 0, exta, 1);
+		msg.b[msg.n - 13] = 200;	/* EaNameLength past the value */
+		assert_int_equal(run(tsmb_smb2_create), STATUS_INVALID_PARAMETER);
+		assert_false(exists("badea"));
+	}
 	/* MaximalAccess of a read-only tree leaves the write rights out */
 	tree->read_only = true;
 	create_msg("ctx", FILE_GENERIC_READ, SHARE_ALL, FILE_OPEN, 0, 0, both, 1);
@@ -957,6 +1030,7 @@ int main(void)
 		T(test_delete_on_close),
 		T(test_delete_pending),
 		T(test_rename),
+		T(test_rename_parent_open),
 		T(test_read_write_edges),
 		T(test_granted_access),
 		T(test_read_only_tree),
