@@ -30,15 +30,25 @@ wait_port() {
 	return 1
 }
 
+# Both servers serve $tmp/share to the same Unix user, from their own user databases.
+user=tsmbtest
+password=tsmbtest-pw
+id "$user" >/dev/null 2>&1 ||
+	useradd --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$user"
+chmod 755 "$tmp"
 tport=$(free_port)
 mkdir -p "$tmp/share"
+chown "$user:" "$tmp/share"
 cat >"$tmp/tsmb.conf" <<CONF
 [global]
 	listen = 127.0.0.1:$tport
 	log level = 0
+	user database = $tmp/passdb
 [share]
 	path = $tmp/share
+	read only = no
 CONF
+printf '%s\n' "$password" | "$(dirname "$tsmbd")/tsmbpasswd" --config "$tmp/tsmb.conf" -a "$user"
 "$tsmbd" --config "$tmp/tsmb.conf" --foreground >"$tmp/tsmbd.log" 2>&1 &
 pids+=($!)
 tpid=$!
@@ -61,7 +71,9 @@ cat >"$tmp/smb.conf" <<CONF
 	server min protocol = SMB2_02
 [share]
 	path = $tmp/share
+	read only = no
 CONF
+printf '%s\n%s\n' "$password" "$password" | smbpasswd -c "$tmp/smb.conf" -s -a "$user" >/dev/null
 smbd -F --no-process-group --debug-stdout -s "$tmp/smb.conf" >"$tmp/smbd.log" 2>&1 &
 pids+=($!)
 spid=$!
@@ -71,6 +83,15 @@ wait_port "$sport"
 
 t=$($py "$top/bench/negotiate.py" --port "$tport" --pid "$tpid")
 s=$($py "$top/bench/negotiate.py" --port "$sport" --pid "$spid")
+mb=${TSMB_BENCH_MB:-256}
+head -c $((mb * 1024 * 1024)) /dev/urandom >"$tmp/src"
+files() {
+	$py "$top/bench/files.py" --port "$1" --user "$user" --password "$password" \
+		--share share --dir "$tmp/share" --src "$tmp/src" --mb "$mb"
+	rm -rf "$tmp/share/many" "$tmp/share/big"
+}
+t=$($py -c 'import json,sys; a=json.loads(sys.argv[1]); a.update(json.loads(sys.argv[2])); print(json.dumps(a))' "$t" "$(files "$tport")")
+s=$($py -c 'import json,sys; a=json.loads(sys.argv[1]); a.update(json.loads(sys.argv[2])); print(json.dumps(a))' "$s" "$(files "$sport")")
 $py - "$t" "$s" <<'PY'
 import json, sys
 t, s = json.loads(sys.argv[1]), json.loads(sys.argv[2])

@@ -72,6 +72,21 @@ static void print_shares(FILE *out, const struct tsmbd_conf *conf)
 	}
 }
 
+static const char *first_guest_share(const struct tsmbd_conf *conf)
+{
+	unsigned int i;
+
+	for (i = 0; i < conf->nr_shares; i++)
+		if (conf->shares[i]->guest_ok)
+			return conf->shares[i]->name;
+	return NULL;
+}
+
+static bool any_guest_share(const struct tsmbd_conf *conf)
+{
+	return first_guest_share(conf) != NULL;
+}
+
 void tsmbd_print_instructions(FILE *out, const struct tsmbd_conf *conf)
 {
 	const struct tsmb_sockaddr *a;
@@ -87,21 +102,19 @@ void tsmbd_print_instructions(FILE *out, const struct tsmbd_conf *conf)
 	}
 	fprintf(out, "\n");
 	print_shares(out, conf);
-	fprintf(out, "\n"
-		"What works in this build: protocol negotiation, SMB 2.0.2 to 3.1.1.\n"
-		"Sessions (logging on) and file access are being added next, so clients\n"
-		"cannot open the shares yet.\n");
 	a = check_addr(conf, host, sizeof(host));
 	if (!a)
 		return;
-	fprintf(out, "\nTo check it:\n");
-	if (a->family == TSMB_AF_INET)
-		fprintf(out, "  smbclient -L //%s -p %u -m SMB3_11 -N -d 4\n", host, a->port);
-	else
-		fprintf(out, "  smbclient -L //localhost -I %s -p %u -m SMB3_11 -N -d 4\n", host,
+	fprintf(out, "\nTo use it:\n");
+	if (any_guest_share(conf))
+		fprintf(out, "  smbclient //%s/%s -p %u -N -c ls          (as a guest)\n",
+			a->family == TSMB_AF_INET ? host : "localhost", first_guest_share(conf),
 			a->port);
-	/* smbclient prints the dialect from debug level 4 on (Samba 4.17). */
-	fprintf(out, "The line \"negotiated dialect[SMB3_11] against server[...]\" shows that\n"
-		"negotiation works; the session setup after it fails until sessions are\n"
-		"implemented.\n");
+	fprintf(out, "  tsmbpasswd%s%s -a USER   adds an SMB user (an existing Unix account)\n",
+		tsmbd_conf_is_builtin(conf) ? "" : " --config ",
+		tsmbd_conf_is_builtin(conf) ? "" : conf->source);
+	fprintf(out, "  smbclient //%s/SHARE -p %u -U USER -c ls\n",
+		a->family == TSMB_AF_INET ? host : "localhost", a->port);
+	if (a->family != TSMB_AF_INET)
+		fprintf(out, "  (add -I %s to reach the IPv6 address)\n", host);
 }

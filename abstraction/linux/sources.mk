@@ -8,4 +8,5 @@ TSMB_LINUX_SRCS := \
 	abstraction/linux/log.c \
 	abstraction/linux/crypto.c \
 	abstraction/linux/file.c \
-	abstraction/linux/ident.c
+	abstraction/linux/ident.c \
+	abstraction/linux/upcall.c
