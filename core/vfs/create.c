@@ -21,6 +21,7 @@
 #include "core/tree/tree.h"
 #include "core/vfs/access.h"
 #include "core/vfs/create.h"
+#include "core/vfs/ea.h"
 #include "core/vfs/file_table.h"
 
 /* [MS-FSCC] 2.4.26 FileModeInformation: the create options an open keeps */
@@ -352,8 +353,26 @@ static struct tsmb_status settle(struct create_ctx *c, uint32_t *action)
 {
 	const struct tsmb_create_args *a = c->a;
 	bool changed = false;
+	struct tsmb_status st;
 	int ret = 0;
 
+	/*
+	 * [MS-FSA] 2.1.5.1: the EAs of a new or overwritten file; before the
+	 * truncation, so that a list the file refuses leaves the data alone
+	 */
+	if (a->ea_len && (c->created || overwrites(a->disposition))) {
+		st = tsmb_ea_set(c->f, a->ea, a->ea_len);
+		/*
+		 * A malformed list is a malformed context to CREATE, as Samba
+		 * answers it: EA_LIST_INCONSISTENT and INVALID_EA_NAME are
+		 * warnings, which an error response cannot carry.
+		 */
+		if (!tsmb_st_ok(st) && !tsmb_st_is_error(st))
+			st = TSMB_ERR(STATUS_INVALID_PARAMETER);
+		if (!tsmb_st_ok(st))
+			return st;
+		changed = true;
+	}
 	if (c->created) {
 		*action = FILE_CREATED;
 	} else if (overwrites(a->disposition)) {

@@ -26,6 +26,8 @@ struct tsmb_create_args {
 	uint32_t options;
 	uint32_t attributes;
 	uint64_t allocation_size;	/* the AlSi context; 0: none */
+	const uint8_t *ea;		/* the ExtA context's FILE_FULL_EA_INFORMATION list */
+	uint32_t ea_len;		/* 0: none */
 };
 
 struct tsmb_create_result {

@@ -56,7 +56,9 @@ static void test_classes(void **state)
 
 	/* the owner class */
 	f = file(TSMB_S_IFREG | 0640, 1000, 2000);
-	assert_int_equal(tsmb_access_allowed(&alice, &f, &dir), ALWAYS | R | W | OWNER);
+	/* FILE_DELETE_CHILD means nothing on a file; full control has it */
+	assert_int_equal(tsmb_access_allowed(&alice, &f, &dir),
+			 ALWAYS | R | W | OWNER | FILE_DELETE_CHILD);
 	/* the group class, by a supplementary group */
 	f = file(TSMB_S_IFREG | 0640, 2000, 50);
 	assert_int_equal(tsmb_access_allowed(&alice, &f, &dir), ALWAYS | R);
