@@ -4,7 +4,7 @@
 Measures, against one server:
   - rate:  NEGOTIATE (3.1.1) + ECHO round trips per second on C parallel connections;
   - setup: new connections per second, each negotiating once;
-  - memory: PSS growth of the server's processes per idle negotiated connection.
+  - memory: growth of the server's processes' anonymous PSS per idle negotiated connection.
 Prints one JSON object. bench/run.sh runs it against tsmbd and smbd and reports ratios.
 """
 import argparse, json, os, socket, struct, threading, time, uuid
@@ -85,12 +85,15 @@ def setup_rate(host, port, seconds):
     return n / (time.monotonic() - t0)
 
 def pss_kib(pids):
+    # Pss_Anon: the processes' own memory. Plain Pss also moves when another
+    # process starts or stops sharing a library page (smbd forking its
+    # children shrank tsmbd's figure below zero).
     total = 0
     for pid in pids:
         try:
             with open("/proc/%d/smaps_rollup" % pid) as f:
                 for line in f:
-                    if line.startswith("Pss:"):
+                    if line.startswith("Pss_Anon:"):
                         total += int(line.split()[1])
         except OSError:
             pass
