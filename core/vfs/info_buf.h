@@ -73,20 +73,21 @@ static inline void tsmb_ibuf_le64(struct tsmb_ibuf *b, uint64_t v)
 }
 
 /*
- * The verdict for a class whose fixed part is fixed bytes: everything fit
- * (*len the whole), or the fixed part did not (INFO_LENGTH_MISMATCH), or
+ * The verdict for a class that accepts no buffer below min bytes: a
+ * smaller one is INFO_LENGTH_MISMATCH even when the data would fit it (a
+ * short name), as with Windows; else everything fit (*len the whole) or
  * only a part of the variable data did (BUFFER_OVERFLOW, *len = cap).
  */
-static inline struct tsmb_status tsmb_ibuf_done(const struct tsmb_ibuf *b, size_t fixed,
+static inline struct tsmb_status tsmb_ibuf_done(const struct tsmb_ibuf *b, size_t min,
 						size_t *len)
 {
+	*len = 0;
+	if (b->cap < min)
+		return TSMB_ERR(STATUS_INFO_LENGTH_MISMATCH);
 	if (b->off <= b->cap) {
 		*len = b->off;
 		return TSMB_ST(STATUS_SUCCESS);
 	}
-	*len = 0;
-	if (b->cap < fixed)
-		return TSMB_ERR(STATUS_INFO_LENGTH_MISMATCH);
 	*len = b->cap;
 	return TSMB_ST(STATUS_BUFFER_OVERFLOW);
 }

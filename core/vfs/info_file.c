@@ -150,7 +150,10 @@ static struct tsmb_status unsupported(uint8_t cls)
 	return TSMB_ERR(STATUS_INVALID_INFO_CLASS);
 }
 
-/* The classes whose encoders need no more than fi. */
+/*
+ * The classes whose encoders need no more than fi; returns the smallest
+ * buffer the class accepts, 0 for a class not answered here.
+ */
 static size_t encode(uint8_t cls, const struct tsmb_finfo *fi, struct tsmb_ibuf *b)
 {
 	switch (cls) {
@@ -171,7 +174,7 @@ static size_t encode(uint8_t cls, const struct tsmb_finfo *fi, struct tsmb_ibuf 
 		return TSMB_FILE_ACCESS_SIZE;
 	case FILE_NAME_INFORMATION:
 		put_name(b, fi, true);
-		return TSMB_FILE_NAME_FIXED;
+		return TSMB_FILE_NAME_MIN;
 	case FILE_POSITION_INFORMATION:
 		tsmb_ibuf_le64(b, fi->position);
 		return TSMB_FILE_POSITION_SIZE;
@@ -183,10 +186,10 @@ static size_t encode(uint8_t cls, const struct tsmb_finfo *fi, struct tsmb_ibuf 
 		return TSMB_FILE_ALIGNMENT_SIZE;
 	case FILE_ALL_INFORMATION:
 		put_all(b, fi);
-		return TSMB_FILE_ALL_FIXED;
+		return TSMB_FILE_ALL_MIN;
 	case FILE_STREAM_INFORMATION:
 		put_stream(b, fi);
-		return TSMB_FILE_STREAM_FIXED;
+		return TSMB_FILE_STREAM_MIN;
 	case FILE_COMPRESSION_INFORMATION:
 		put_compression(b, fi);
 		return TSMB_FILE_COMPRESSION_SIZE;
@@ -199,7 +202,7 @@ static size_t encode(uint8_t cls, const struct tsmb_finfo *fi, struct tsmb_ibuf 
 		return TSMB_FILE_ATTRIBUTE_TAG_SIZE;
 	case FILE_NORMALIZED_NAME_INFORMATION:
 		put_name(b, fi, false);
-		return TSMB_FILE_NAME_FIXED;
+		return TSMB_FILE_NAME_MIN;
 	case FILE_ID_INFORMATION:
 		put_id(b, fi);
 		return TSMB_FILE_ID_SIZE;

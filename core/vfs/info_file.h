@@ -42,6 +42,17 @@ struct tsmb_finfo {
 #define TSMB_FILE_ID_SIZE		24
 
 /*
+ * The smallest buffer a variable-length class accepts: Windows checks the
+ * length against the size of the whole C structure (its one-character
+ * name array and trailing alignment included), not against the offset of
+ * the name, and answers INFO_LENGTH_MISMATCH below it; from there on a
+ * name cut short is BUFFER_OVERFLOW.
+ */
+#define TSMB_FILE_NAME_MIN		8
+#define TSMB_FILE_ALL_MIN		104
+#define TSMB_FILE_STREAM_MIN		32
+
+/*
  * Whether the class needs FILE_READ_ATTRIBUTES ([MS-SMB2] 3.3.5.20.1) or
  * FILE_READ_EA: the access mask it needs, 0 for none.
  */

@@ -120,6 +120,20 @@ static void put_sector_size(struct tsmb_ibuf *b, const struct tsmb_fsinfo *fi)
 	tsmb_ibuf_le32(b, 0);		/* ByteOffsetForPartitionAlignment */
 }
 
+/*
+ * 2.5.2 and [MS-FSA] 2.1.5.13.6: NTFS supports quotas, so Windows answers
+ * this class; tsmb keeps none: quotas off (FileSystemControlFlags 0), no
+ * default threshold or limit (-1), the content-indexing fields 0.
+ */
+static void put_control(struct tsmb_ibuf *b)
+{
+	tsmb_ibuf_zero(b, 24);		/* FreeSpace{StartFiltering,Threshold,StopFiltering} */
+	tsmb_ibuf_le64(b, ~0ull);	/* DefaultQuotaThreshold */
+	tsmb_ibuf_le64(b, ~0ull);	/* DefaultQuotaLimit */
+	tsmb_ibuf_le32(b, 0);		/* FileSystemControlFlags */
+	tsmb_ibuf_le32(b, 0);		/* Padding */
+}
+
 struct tsmb_status tsmb_fs_info_encode(uint8_t cls, const struct tsmb_fsinfo *fi, uint8_t *buf,
 				       size_t cap, size_t *len)
 {
@@ -131,7 +145,7 @@ struct tsmb_status tsmb_fs_info_encode(uint8_t cls, const struct tsmb_fsinfo *fi
 	switch (cls) {
 	case FS_VOLUME_INFORMATION:
 		put_volume(&b, fi);
-		fixed = TSMB_FS_VOLUME_FIXED;
+		fixed = TSMB_FS_VOLUME_MIN;
 		break;
 	case FS_SIZE_INFORMATION:
 		put_size(&b, fi);
@@ -143,7 +157,11 @@ struct tsmb_status tsmb_fs_info_encode(uint8_t cls, const struct tsmb_fsinfo *fi
 		break;
 	case FS_ATTRIBUTE_INFORMATION:
 		put_attribute(&b, fi);
-		fixed = TSMB_FS_ATTRIBUTE_FIXED;
+		fixed = TSMB_FS_ATTRIBUTE_MIN;
+		break;
+	case FS_CONTROL_INFORMATION:
+		put_control(&b);
+		fixed = TSMB_FS_CONTROL_SIZE;
 		break;
 	case FS_FULL_SIZE_INFORMATION:
 		put_full_size(&b, fi);

@@ -23,9 +23,18 @@ struct tsmb_fsinfo {
 #define TSMB_FS_SIZE_SIZE		24
 #define TSMB_FS_DEVICE_SIZE		8
 #define TSMB_FS_ATTRIBUTE_FIXED		12	/* up to FileSystemName */
+#define TSMB_FS_CONTROL_SIZE		48
 #define TSMB_FS_FULL_SIZE_SIZE		32
 #define TSMB_FS_OBJECT_ID_SIZE		64
 #define TSMB_FS_SECTOR_SIZE_SIZE	28
+
+/*
+ * The smallest buffer the classes with a name accept: the size of the
+ * Windows structure ([MS-FSA] 2.1.5.13.1 aligns the volume label's offset
+ * to 8); below it INFO_LENGTH_MISMATCH, from there on BUFFER_OVERFLOW.
+ */
+#define TSMB_FS_VOLUME_MIN		24
+#define TSMB_FS_ATTRIBUTE_MIN		16
 
 /* [MS-FSCC] 2.5.1 FileSystemAttributes */
 #define FILE_CASE_SENSITIVE_SEARCH		0x00000001u

@@ -4,7 +4,8 @@
 # impacket_files.py --host H --port P --user U --password PW --share S
 #
 # A file round trip with impacket's client (Debian's python3-impacket): log
-# on with NTLM (SMB 2.1 and 3.0, and the SMB1-first path that ends in 3.0), list the share, upload a file, list it, download it and compare,
+# on with NTLM (SMB 2.1, 3.0, 3.1.1, and the SMB1-first path that ends in
+# 3.0), list the share, upload a file, list it, download it and compare,
 # delete it. A wrong password must be refused with STATUS_LOGON_FAILURE.
 #
 # Prints "ok NAME" / "FAIL NAME: why" and finally "N passed, N failed".
@@ -45,12 +46,25 @@ def connect(a, dialect):
 			     preferredDialect=dialect)
 
 
+def seed_session_preauth(c):
+	# impacket's NTLM login() never seeds Session.PreauthIntegrityHashValue
+	# with Connection.PreauthIntegrityHashValue ([MS-SMB2] 3.2.4.2.3; only
+	# its Kerberos path does), so it chains the SESSION_SETUP exchange from
+	# 64 zero bytes and derives 3.1.1 keys that no server (Windows, Samba,
+	# tsmbd: 3.3.5.5.1) shares. Do the step it skips.
+	s = c.getSMBServer()
+	s._Session["PreauthIntegrityHashValue"] = \
+		s._Connection["PreauthIntegrityHashValue"]
+
+
 def round_trip(a, label, dialect):
 	name = "impacket_files_" + label
 	data = os.urandom(3 * 1024 * 1024 + 17)
 	fname = "impacket-%s.bin" % label
 	try:
 		c = connect(a, dialect)
+		if dialect == smb3.SMB2_DIALECT_311:
+			seed_session_preauth(c)
 		c.login(a.user, a.password)
 		c.listPath(a.share, "*")
 		c.putFile(a.share, fname, io.BytesIO(data).read)
@@ -92,10 +106,12 @@ def main():
 	p.add_argument("--password", required=True)
 	p.add_argument("--share", required=True)
 	a = p.parse_args()
-	# impacket can ask for 2.1 and 3.0 only; its SMB1-first path ends in 3.0.
-	# (Its 3.1.1 preauth hash does not match Samba's or ours: see README.md.)
+	# impacket's SMBConnection asks for 2.1, 3.0 or 3.1.1 (the last with a
+	# client-side fix, see seed_session_preauth); its SMB1-first path ends
+	# in 3.0.
 	round_trip(a, "SMB2_10", smb3.SMB2_DIALECT_21)
 	round_trip(a, "SMB3_00", smb3.SMB2_DIALECT_30)
+	round_trip(a, "SMB3_11", smb3.SMB2_DIALECT_311)
 	round_trip(a, "smb1_first", None)
 	wrong_password(a)
 	print("%d passed, %d failed" % (passed, failed))

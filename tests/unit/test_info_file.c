@@ -2,8 +2,8 @@
 /*
  * core/vfs/info_file.c: the file information classes of [MS-FSCC] 2.4 —
  * size and field offsets per class, the access each needs, and what a
- * short buffer gives (INFO_LENGTH_MISMATCH for a fixed part that does not
- * fit, BUFFER_OVERFLOW with partial data for names and streams).
+ * short buffer gives (INFO_LENGTH_MISMATCH below the class's Windows
+ * structure size, BUFFER_OVERFLOW with partial data for names and streams).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -181,9 +181,11 @@ static void test_all(void **state)
 	assert_int_equal(len, 104);
 	assert_int_equal(t_get32(buf + 96), 28);
 	assert_memory_equal(buf + 100, "\\\0d\0", 4);
-	assert_int_equal(enc(FILE_ALL_INFORMATION, &fi, buf, 100, &len).v, STATUS_BUFFER_OVERFLOW);
-	assert_int_equal(len, 100);
-	assert_int_equal(enc(FILE_ALL_INFORMATION, &fi, buf, 99, &len).v,
+	/* below Windows' structure size (104), even with room for the fixed part */
+	assert_int_equal(enc(FILE_ALL_INFORMATION, &fi, buf, 103, &len).v,
+			 STATUS_INFO_LENGTH_MISMATCH);
+	assert_int_equal(len, 0);
+	assert_int_equal(enc(FILE_ALL_INFORMATION, &fi, buf, 100, &len).v,
 			 STATUS_INFO_LENGTH_MISMATCH);
 }
 
@@ -206,10 +208,13 @@ static void test_names(void **state)
 	assert_true(tsmb_st_ok(enc(FILE_NORMALIZED_NAME_INFORMATION, &fi, buf, sizeof(buf), &len)));
 	assert_int_equal(t_get32(buf), 14);
 	assert_memory_equal(buf + 4, "d\0\\\0\xe9\0.\0t\0x\0t\0", 14);
-	/* only the fixed part fits: BUFFER_OVERFLOW, not a mismatch */
-	assert_int_equal(enc(FILE_NORMALIZED_NAME_INFORMATION, &fi, buf, 4, &len).v,
+	/* from Windows' structure size (8) on: BUFFER_OVERFLOW, not a mismatch */
+	assert_int_equal(enc(FILE_NORMALIZED_NAME_INFORMATION, &fi, buf, 8, &len).v,
 			 STATUS_BUFFER_OVERFLOW);
-	assert_int_equal(enc(FILE_NORMALIZED_NAME_INFORMATION, &fi, buf, 3, &len).v,
+	assert_int_equal(len, 8);
+	assert_int_equal(enc(FILE_NORMALIZED_NAME_INFORMATION, &fi, buf, 7, &len).v,
+			 STATUS_INFO_LENGTH_MISMATCH);
+	assert_int_equal(enc(FILE_NORMALIZED_NAME_INFORMATION, &fi, buf, 4, &len).v,
 			 STATUS_INFO_LENGTH_MISMATCH);
 	/* [MS-SMB2] 3.3.5.20.1: not before 3.1.1 (and not on 3.0.2) */
 	assert_int_equal(tsmb_file_info_encode(FILE_NORMALIZED_NAME_INFORMATION, &fi,
@@ -234,10 +239,10 @@ static void test_stream(void **state)
 	assert_true(t_get64(buf + 8) == 5000);
 	assert_true(t_get64(buf + 16) == 8192);
 	assert_memory_equal(buf + 24, ":\0:\0$\0D\0A\0T\0A\0", 14);
-	assert_int_equal(enc(FILE_STREAM_INFORMATION, &fi, buf, 30, &len).v,
+	assert_int_equal(enc(FILE_STREAM_INFORMATION, &fi, buf, 32, &len).v,
 			 STATUS_BUFFER_OVERFLOW);
-	assert_int_equal(len, 30);
-	assert_int_equal(enc(FILE_STREAM_INFORMATION, &fi, buf, 23, &len).v,
+	assert_int_equal(len, 32);
+	assert_int_equal(enc(FILE_STREAM_INFORMATION, &fi, buf, 31, &len).v,
 			 STATUS_INFO_LENGTH_MISMATCH);
 	/* a directory has no data stream */
 	a_file(&fi, true, "d");

@@ -49,10 +49,13 @@ static void test_volume(void **state)
 	assert_int_equal(t_get32(buf + 12), 10);
 	assert_int_equal(buf[16], 0);
 	assert_memory_equal(buf + 18, "s\0h\0a\0r\0e\0", 10);
-	assert_int_equal(enc(FS_VOLUME_INFORMATION, &fi, buf, 20, &len).v, STATUS_BUFFER_OVERFLOW);
-	assert_int_equal(len, 20);
+	/* below Windows' structure size (24), even with room for the fixed part */
+	assert_int_equal(enc(FS_VOLUME_INFORMATION, &fi, buf, 24, &len).v, STATUS_BUFFER_OVERFLOW);
+	assert_int_equal(len, 24);
 	assert_int_equal(t_get32(buf + 12), 10);
-	assert_int_equal(enc(FS_VOLUME_INFORMATION, &fi, buf, 17, &len).v,
+	assert_int_equal(enc(FS_VOLUME_INFORMATION, &fi, buf, 23, &len).v,
+			 STATUS_INFO_LENGTH_MISMATCH);
+	assert_int_equal(enc(FS_VOLUME_INFORMATION, &fi, buf, 18, &len).v,
 			 STATUS_INFO_LENGTH_MISMATCH);
 }
 
@@ -99,10 +102,10 @@ static void test_attribute_device(void **state)
 	assert_int_equal(t_get32(buf + 4), 255);
 	assert_int_equal(t_get32(buf + 8), 8);
 	assert_memory_equal(buf + 12, "N\0T\0F\0S\0", 8);
-	assert_int_equal(enc(FS_ATTRIBUTE_INFORMATION, &fi, buf, 14, &len).v,
+	assert_int_equal(enc(FS_ATTRIBUTE_INFORMATION, &fi, buf, 16, &len).v,
 			 STATUS_BUFFER_OVERFLOW);
-	assert_int_equal(len, 14);
-	assert_int_equal(enc(FS_ATTRIBUTE_INFORMATION, &fi, buf, 11, &len).v,
+	assert_int_equal(len, 16);
+	assert_int_equal(enc(FS_ATTRIBUTE_INFORMATION, &fi, buf, 15, &len).v,
 			 STATUS_INFO_LENGTH_MISMATCH);
 	assert_true(tsmb_st_ok(enc(FS_DEVICE_INFORMATION, &fi, buf, sizeof(buf), &len)));
 	assert_int_equal(len, 8);
@@ -130,8 +133,15 @@ static void test_others(void **state)
 	assert_true(t_get64(buf) == 0x0102030405060708ull);
 	assert_int_equal(enc(FS_OBJECT_ID_INFORMATION, &fi, buf, 63, &len).v,
 			 STATUS_INFO_LENGTH_MISMATCH);
-	assert_int_equal(enc(FS_CONTROL_INFORMATION, &fi, buf, sizeof(buf), &len).v,
-			 STATUS_NOT_SUPPORTED);
+	/* quotas off, no defaults */
+	assert_true(tsmb_st_ok(enc(FS_CONTROL_INFORMATION, &fi, buf, sizeof(buf), &len)));
+	assert_int_equal(len, 48);
+	assert_true(t_get64(buf) == 0);
+	assert_true(t_get64(buf + 24) == ~0ull);
+	assert_true(t_get64(buf + 32) == ~0ull);
+	assert_int_equal(t_get32(buf + 40), 0);
+	assert_int_equal(enc(FS_CONTROL_INFORMATION, &fi, buf, 47, &len).v,
+			 STATUS_INFO_LENGTH_MISMATCH);
 	assert_int_equal(enc(FS_LABEL_INFORMATION, &fi, buf, sizeof(buf), &len).v,
 			 STATUS_NOT_SUPPORTED);
 	assert_int_equal(enc(0, &fi, buf, sizeof(buf), &len).v, STATUS_INVALID_INFO_CLASS);
