@@ -112,6 +112,8 @@ int tsmb_server_create(const struct tsmb_server_config *cfg, struct tsmb_server 
 	tsmb_list_init(&srv->conns);
 	tsmb_list_init(&srv->shares);
 	tsmb_os_mutex_init(&srv->files_lock);
+	tsmb_list_init(&srv->oplock_notify);
+	tsmb_list_init(&srv->oplock_waiters);
 	for (i = 0; i < TSMB_FILE_BUCKETS; i++)
 		tsmb_list_init(&srv->file_buckets[i]);
 	ret = check_config(&srv->cfg);

@@ -59,6 +59,10 @@ struct tsmb_server {
 	/* open files, by (dev, ino): core/vfs/file_table.c */
 	struct tsmb_mutex files_lock;
 	struct tsmb_list file_buckets[TSMB_FILE_BUCKETS];
+	/* oplock breaks (core/vfs/oplock.c), under files_lock too */
+	struct tsmb_list oplock_notify;		/* opens with a notification to send */
+	struct tsmb_list oplock_waiters;	/* CREATEs waiting for a break to end */
+	uint64_t oplock_gen;			/* breaks ended so far */
 };
 
 /* The share of that name (case-insensitive), or NULL. */

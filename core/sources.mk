@@ -35,6 +35,7 @@ TSMB_CORE_SRCS := \
 	core/wire/create.c \
 	core/wire/close.c \
 	core/wire/flush.c \
+	core/wire/oplock.c \
 	core/wire/read.c \
 	core/wire/write.c \
 	core/vfs/path.c \
@@ -43,9 +44,11 @@ TSMB_CORE_SRCS := \
 	core/vfs/open.c \
 	core/vfs/create.c \
 	core/vfs/lock.c \
+	core/vfs/oplock.c \
 	core/smb2/create.c \
 	core/smb2/close.c \
 	core/smb2/flush.c \
+	core/smb2/oplock.c \
 	core/smb2/read.c \
 	core/smb2/write.c \
 	core/wire/query_directory.c \

@@ -14,6 +14,7 @@
 #include "core/server_priv.h"
 #include "core/session/session.h"
 #include "core/smb2/dispatch.h"
+#include "core/smb2/oplock.h"
 #include "core/wire/error.h"
 #include "core/wire/hdr.h"
 
@@ -127,6 +128,7 @@ void tsmb_async_run(struct tsmb_conn *conn)
 	if (!tsmb_atomic_read(&conn->async_ready))
 		return;
 	tsmb_atomic_set(&conn->async_ready, 0);
+	tsmb_smb2_oplock_notify(conn);
 	for (pos = conn->async.next; pos != &conn->async; pos = next) {
 		struct tsmb_async *a = tsmb_list_entry(pos, struct tsmb_async, node);
 		struct tsmb_status st;

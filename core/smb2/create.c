@@ -8,14 +8,19 @@
  * that snapshot; a durable-handle reconnect finds nothing to reconnect to;
  * AlSi reserves space and ExtA sets the EAs of a new or overwritten
  * file. Durable-handle and lease requests are granted nothing (no context
- * in the response, oplock level none), as 3.3.5.9 allows. SecD is not
+ * in the response), as 3.3.5.9 allows; oplocks are (core/vfs/oplock.h),
+ * and a CREATE that must wait for another open's break goes async. SecD is not
  * applied: security descriptors are synthesized from the mode bits
  * (core/vfs/security.c), there is no ACL store to write one to. Unknown
  * contexts are ignored, as the spec demands.
  */
 #include <tsmb/os/mem.h>
 
+#include <tsmb/os/time.h>
+
+#include "core/server_priv.h"
 #include "core/session/session.h"
+#include "core/smb2/async.h"
 #include "core/smb2/dispatch.h"
 #include "core/tree/tree.h"
 #include "core/vfs/access.h"
@@ -133,7 +138,7 @@ static struct tsmb_status read_contexts(const struct tsmb_create_req *cr,
 }
 
 static void encode_rsp(struct tsmb_req *req, const struct tsmb_create_result *res,
-		       const struct create_wants *w)
+		       const struct create_wants *w, uint8_t oplock)
 {
 	const struct tsmb_os_stat *st = &res->st;
 	struct tsmb_create_ctx ctx[2];
@@ -142,7 +147,7 @@ static void encode_rsp(struct tsmb_req *req, const struct tsmb_create_result *re
 	unsigned int n = 0;
 
 	tsmb_memset(&rsp, 0, sizeof(rsp));
-	rsp.oplock_level = SMB2_OPLOCK_LEVEL_NONE;
+	rsp.oplock_level = oplock;
 	rsp.create_action = res->action;
 	rsp.creation_time = tsmb_nt_time_from_ns(st->btime);
 	rsp.last_access_time = tsmb_nt_time_from_ns(st->atime);
@@ -178,7 +183,8 @@ static void encode_rsp(struct tsmb_req *req, const struct tsmb_create_result *re
 }
 
 static struct tsmb_status open_path(struct tsmb_req *req, const struct tsmb_create_req *cr,
-				    const struct create_wants *w, struct tsmb_create_result *res)
+				    const struct create_wants *w, struct tsmb_oplock_req *oq,
+				    struct tsmb_create_result *res)
 {
 	struct tsmb_create_args a;
 	struct tsmb_status st;
@@ -198,15 +204,21 @@ static struct tsmb_status open_path(struct tsmb_req *req, const struct tsmb_crea
 		a.allocation_size = w->allocation_size;
 		a.ea = w->ea;
 		a.ea_len = w->ea_len;
+		a.oplock = oq;
 		st = tsmb_vfs_create(req, &a, res);
 	}
 	tsmb_os_free(a.path);
 	return st;
 }
 
-struct tsmb_status tsmb_smb2_create(struct tsmb_req *req)
+/*
+ * One try at the whole CREATE. STATUS_PENDING (with *gen) when another
+ * open's oplock breaks first; force: do not wait for that.
+ */
+static struct tsmb_status create_once(struct tsmb_req *req, bool force, uint64_t *gen)
 {
 	struct tsmb_create_result res;
+	struct tsmb_oplock_req oq;
 	struct tsmb_create_req cr;
 	struct create_wants w;
 	struct tsmb_status st;
@@ -226,11 +238,167 @@ struct tsmb_status tsmb_smb2_create(struct tsmb_req *req)
 	st = read_contexts(&cr, &w);
 	if (!tsmb_st_ok(st))
 		return st;
-	st = open_path(req, &cr, &w, &res);
+	tsmb_memset(&oq, 0, sizeof(oq));
+	oq.level = cr.oplock_level;
+	oq.force = force;
+	st = open_path(req, &cr, &w, &oq, &res);
+	*gen = oq.gen;
 	if (!tsmb_st_ok(st))
 		return st;
-	encode_rsp(req, &res, &w);
+	encode_rsp(req, &res, &w, oq.level);
 	if (req->cmp)
 		req->cmp->file_id = res.op->id;
 	return TSMB_ST(STATUS_SUCCESS);
+}
+
+/* Room for a CREATE response body with the contexts encode_rsp() adds. */
+#define WAIT_RSP_MAX	512
+
+/* A CREATE waiting for an oplock break ([MS-SMB2] 3.3.4.2, 3.3.4.6). */
+struct create_wait {
+	struct tsmb_async a;
+	struct tsmb_oplock_waiter wt;
+	uint64_t gen;
+	uint64_t deadline;
+	uint32_t tree_id;
+	struct tsmb_hdr hdr;
+	uint8_t *msg;			/* a copy of the request, tried again */
+	size_t len;
+	size_t rsp_len;
+	uint8_t rsp[WAIT_RSP_MAX];
+};
+
+static struct create_wait *of_async(struct tsmb_async *a)
+{
+	return (struct create_wait *)((char *)a - __builtin_offsetof(struct create_wait, a));
+}
+
+static struct tsmb_status cw_retry(struct create_wait *cw, bool force)
+{
+	struct tsmb_conn *conn = cw->a.conn;
+	struct tsmb_session *s = tsmb_session_find(conn, cw->a.session_id);
+	struct tsmb_os_cred_saved saved;
+	struct tsmb_status st;
+	struct tsmb_req req;
+	struct tsmb_wr w;
+	uint64_t gen = 0;
+
+	if (!s)
+		return TSMB_ERR(STATUS_USER_SESSION_DELETED);
+	tsmb_memset(&req, 0, sizeof(req));
+	req.tree = tsmb_tree_find(s, cw->tree_id);
+	if (!req.tree)
+		return TSMB_ERR(STATUS_NETWORK_NAME_DELETED);
+	req.conn = conn;
+	req.sess = s;
+	req.msg = cw->msg;
+	req.len = cw->len;
+	req.body = cw->msg + SMB2_HDR_SIZE;
+	req.body_len = cw->len - SMB2_HDR_SIZE;
+	req.hdr = cw->hdr;
+	req.encrypted = cw->a.encrypted;
+	tsmb_wr_init(&w, cw->rsp, sizeof(cw->rsp));
+	req.rsp = &w;
+	tsmb_session_enter(s, &saved);
+	st = create_once(&req, force, &gen);
+	tsmb_session_leave(s, &saved);
+	if (st.v == STATUS_PENDING) {
+		cw->gen = gen;
+		tsmb_oplock_wait(conn->srv, &cw->wt, gen);
+	} else if (tsmb_st_ok(st)) {
+		cw->rsp_len = w.off;
+	}
+	return st;
+}
+
+static struct tsmb_status cw_poll(struct tsmb_async *a)
+{
+	struct create_wait *cw = of_async(a);
+	struct tsmb_server *srv = a->conn->srv;
+	bool ready = tsmb_oplock_unwait(srv, &cw->wt);
+	/* OplockBreakWait over: the holder is taken to have broken */
+	bool force = tsmb_os_mono_ns() >= cw->deadline;
+
+	if (!ready && !force) {
+		tsmb_oplock_wait(srv, &cw->wt, cw->gen);
+		return TSMB_ST(STATUS_PENDING);
+	}
+	return cw_retry(cw, force);
+}
+
+static void cw_encode(struct tsmb_async *a, struct tsmb_wr *w)
+{
+	struct create_wait *cw = of_async(a);
+
+	tsmb_wr_bytes(w, cw->rsp, cw->rsp_len);
+}
+
+static void cw_cancel(struct tsmb_async *a)
+{
+	tsmb_oplock_unwait(a->conn->srv, &of_async(a)->wt);
+}
+
+static void cw_release(struct tsmb_async *a)
+{
+	struct create_wait *cw = of_async(a);
+
+	tsmb_os_free(cw->msg);
+	tsmb_os_free(cw);
+}
+
+static const struct tsmb_async_ops cw_async_ops = {
+	.poll = cw_poll,
+	.encode = cw_encode,
+	.cancel = cw_cancel,
+	.release = cw_release,
+};
+
+/* The CREATE waits for the break that gen was handed out with. */
+static struct tsmb_status wait_start(struct tsmb_req *req, uint64_t gen)
+{
+	struct create_wait *cw = tsmb_os_zalloc(sizeof(*cw));
+	struct tsmb_status st;
+
+	if (!cw)
+		return TSMB_ERR(STATUS_INSUFFICIENT_RESOURCES);
+	cw->msg = tsmb_os_alloc(req->len);
+	if (!cw->msg) {
+		tsmb_os_free(cw);
+		return TSMB_ERR(STATUS_INSUFFICIENT_RESOURCES);
+	}
+	tsmb_memcpy(cw->msg, req->msg, req->len);
+	cw->len = req->len;
+	cw->hdr = req->hdr;
+	cw->tree_id = req->tree->id;
+	cw->gen = gen;
+	cw->deadline = tsmb_os_mono_ns() + TSMB_OPLOCK_BREAK_WAIT_NS;
+	st = tsmb_async_start(req, &cw->a, &cw_async_ops);
+	if (!tsmb_st_ok(st)) {
+		cw_release(&cw->a);
+		return st;
+	}
+	cw->wt.conn = req->conn;
+	tsmb_oplock_wait(req->conn->srv, &cw->wt, gen);
+	return TSMB_ST(STATUS_PENDING);
+}
+
+/*
+ * [MS-SMB2] 3.3.5.9. A CREATE inside a compound does not wait: the
+ * requests after it need its FileId now, so the holder is told but the
+ * open goes ahead as if the break had ended.
+ */
+struct tsmb_status tsmb_smb2_create(struct tsmb_req *req)
+{
+	bool compound = req->hdr.next_command ||
+			(req->hdr.flags & SMB2_FLAGS_RELATED_OPERATIONS);
+	struct tsmb_status st;
+	uint64_t gen = 0;
+
+	st = create_once(req, compound, &gen);
+	if (st.v != STATUS_PENDING)
+		return st;
+	st = wait_start(req, gen);
+	if (st.v == STATUS_PENDING)
+		return st;
+	return create_once(req, true, &gen);
 }

@@ -49,6 +49,7 @@ static const struct tsmb_handler handlers[SMB2_NR_COMMANDS] = {
 	[SMB2_QUERY_DIRECTORY] = { tsmb_smb2_query_directory, H_TREE },
 	[SMB2_QUERY_INFO] = { tsmb_smb2_query_info, H_TREE },
 	[SMB2_SET_INFO] = { tsmb_smb2_set_info, H_TREE },
+	[SMB2_OPLOCK_BREAK] = { tsmb_smb2_oplock_break, H_TREE },
 };
 
 void tsmb_rsp_hdr_init(const struct tsmb_hdr *req, struct tsmb_hdr *rsp)

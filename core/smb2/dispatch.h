@@ -98,6 +98,7 @@ struct tsmb_status tsmb_smb2_query_info(struct tsmb_req *req);
 struct tsmb_status tsmb_smb2_set_info(struct tsmb_req *req);
 struct tsmb_status tsmb_smb2_lock(struct tsmb_req *req);
 struct tsmb_status tsmb_smb2_ioctl(struct tsmb_req *req);
+struct tsmb_status tsmb_smb2_oplock_break(struct tsmb_req *req);
 /* [MS-SMB2] 3.3.5.3: an SMB1 negotiate offering SMB2 gets an SMB2 answer. */
 enum tsmb_verdict tsmb_smb1_negotiate(struct tsmb_conn *conn, const uint8_t *msg, size_t len);
 

@@ -13,10 +13,12 @@
  */
 #include <tsmb/os/mem.h>
 
+#include "core/server_priv.h"
 #include "core/smb2/async.h"
 #include "core/smb2/dispatch.h"
 #include "core/vfs/lock.h"
 #include "core/vfs/open.h"
+#include "core/vfs/oplock.h"
 #include "core/wire/lock.h"
 
 /* A blocking lock while it waits. */
@@ -129,6 +131,9 @@ struct tsmb_status tsmb_smb2_lock(struct tsmb_req *req)
 	} else {
 		st = tsmb_lock_acquire(op, &lr, NULL);
 	}
+	/* [MS-FSA] 2.1.4.12: a byte-range lock breaks level II, as a write does */
+	if (tsmb_st_ok(st) && !lr.unlock)
+		tsmb_oplock_break_level2(req->conn->srv, op);
 	if (tsmb_st_ok(st))
 		tsmb_lock_rsp_encode(req->rsp);
 	return st;

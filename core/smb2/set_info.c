@@ -7,12 +7,14 @@
 #include <tsmb/os/errno.h>
 #include <tsmb/os/mem.h>
 
+#include "core/server_priv.h"
 #include "core/smb2/dispatch.h"
 #include "core/smb2/out_buf.h"
 #include "core/tree/tree.h"
 #include "core/vfs/attr.h"
 #include "core/vfs/ea.h"
 #include "core/vfs/open.h"
+#include "core/vfs/oplock.h"
 #include "core/wire/fscc.h"
 #include "core/wire/query_info.h"
 #include "core/wire/set_info.h"
@@ -252,6 +254,18 @@ static struct tsmb_status set_ea(struct tsmb_open *op, const uint8_t *buf, size_
 	return tsmb_ea_set(op->f, buf, len);
 }
 
+/*
+ * [MS-FSA] 2.1.5.14.1, 2.1.5.14.4: a new size breaks the file's level II
+ * oplocks as a write does (smbtorture's batch11, batch12)
+ */
+static struct tsmb_status size_set(struct tsmb_req *req, struct tsmb_open *op,
+				   struct tsmb_status st)
+{
+	if (tsmb_st_ok(st))
+		tsmb_oplock_break_level2(req->conn->srv, op);
+	return st;
+}
+
 /* 3.3.5.21.1 */
 static struct tsmb_status set_file(struct tsmb_req *req, struct tsmb_open *op,
 				   const struct tsmb_set_info_req *s)
@@ -264,9 +278,9 @@ static struct tsmb_status set_file(struct tsmb_req *req, struct tsmb_open *op,
 	case FILE_BASIC_INFORMATION:
 		return set_basic(op, s->buf, s->buf_len);
 	case FILE_END_OF_FILE_INFORMATION:
-		return set_eof(op, s->buf, s->buf_len);
+		return size_set(req, op, set_eof(op, s->buf, s->buf_len));
 	case FILE_ALLOCATION_INFORMATION:
-		return set_allocation(op, s->buf, s->buf_len);
+		return size_set(req, op, set_allocation(op, s->buf, s->buf_len));
 	case FILE_DISPOSITION_INFORMATION:
 		return set_disposition(op, s->buf, s->buf_len);
 	case FILE_POSITION_INFORMATION:

@@ -2,10 +2,12 @@
 /* [MS-SMB2] 3.3.5.13 Receiving an SMB2 WRITE Request. */
 #include <tsmb/os/errno.h>
 
+#include "core/server_priv.h"
 #include "core/smb2/dispatch.h"
 #include "core/smb2/io_limits.h"
 #include "core/vfs/lock.h"
 #include "core/vfs/open.h"
+#include "core/vfs/oplock.h"
 #include "core/wire/fscc.h"
 #include "core/wire/write.h"
 
@@ -101,6 +103,9 @@ struct tsmb_status tsmb_smb2_write(struct tsmb_req *req)
 	}
 	if (!tsmb_st_ok(st))
 		return st;
+	/* [MS-FSA] 2.1.4.12: level II caches of the file are stale now */
+	if (done)
+		tsmb_oplock_break_level2(req->conn->srv, op);
 	tsmb_write_rsp_encode(req->rsp, (uint32_t)done);
 	return TSMB_ST(STATUS_SUCCESS);
 }

@@ -321,7 +321,8 @@ static struct tsmb_status make_open(struct create_ctx *c, uint32_t granted,
 		return ret == -TSMB_EMFILE ? TSMB_ERR(STATUS_TOO_MANY_OPENED_FILES) :
 					     TSMB_ERR(STATUS_INSUFFICIENT_RESOURCES);
 	}
-	st = tsmb_file_attach(req->conn->srv, op, c->st.dev, c->st.ino, c->is_dir);
+	c->a->oplock->overwrite = overwrites(c->a->disposition);
+	st = tsmb_file_attach(req->conn->srv, op, c->st.dev, c->st.ino, c->is_dir, c->a->oplock);
 	if (!tsmb_st_ok(st)) {
 		tsmb_idmap_remove(&req->conn->opens, op->id);
 		free_open(op);

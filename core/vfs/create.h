@@ -8,6 +8,7 @@
 #define TSMB_CORE_VFS_CREATE_H
 
 #include "core/vfs/open.h"
+#include "core/vfs/oplock.h"
 
 /* Permission bits of what CREATE makes (FILE_ATTRIBUTE_READONLY takes the write bits away). */
 #define TSMB_CREATE_MODE_FILE	0644u
@@ -28,6 +29,8 @@ struct tsmb_create_args {
 	uint64_t allocation_size;	/* the AlSi context; 0: none */
 	const uint8_t *ea;		/* the ExtA context's FILE_FULL_EA_INFORMATION list */
 	uint32_t ea_len;		/* 0: none */
+	/* the oplock asked for; on success the level granted (core/vfs/oplock.h) */
+	struct tsmb_oplock_req *oplock;
 };
 
 struct tsmb_create_result {
@@ -43,6 +46,8 @@ struct tsmb_create_result {
  * OS, share access and delete-pending against every open of the file, the
  * disposition carried out. The open is in req->conn->opens on success;
  * on failure nothing is left behind, not even a file it had created.
+ * STATUS_PENDING: another open's oplock must break first; nothing was
+ * done, and the caller tries again once a->oplock->gen has moved on.
  */
 struct tsmb_status tsmb_vfs_create(struct tsmb_req *req, const struct tsmb_create_args *a,
 				   struct tsmb_create_result *res);

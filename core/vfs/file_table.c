@@ -14,6 +14,7 @@
 #include "core/server_priv.h"
 #include "core/tree/tree.h"
 #include "core/vfs/file_table.h"
+#include "core/vfs/oplock.h"
 #include "core/wire/fscc.h"
 
 #define SHARE_RELEVANT	(FILE_READ_DATA | FILE_EXECUTE | FILE_WRITE_DATA | \
@@ -73,7 +74,8 @@ static struct tsmb_status admit(const struct tsmb_file *f, const struct tsmb_ope
 }
 
 struct tsmb_status tsmb_file_attach(struct tsmb_server *srv, struct tsmb_open *op,
-				    uint64_t dev, uint64_t ino, bool is_dir)
+				    uint64_t dev, uint64_t ino, bool is_dir,
+				    struct tsmb_oplock_req *oq)
 {
 	struct tsmb_list *b = bucket(srv, dev, ino);
 	struct tsmb_status st = TSMB_ST(STATUS_SUCCESS);
@@ -82,8 +84,9 @@ struct tsmb_status tsmb_file_attach(struct tsmb_server *srv, struct tsmb_open *o
 	tsmb_os_mutex_lock(&srv->files_lock);
 	f = find(b, dev, ino);
 	if (f) {
-		st = admit(f, op);
+		st = tsmb_oplock_on_open(srv, f, op, admit(f, op), oq);
 	} else {
+		oq->level = tsmb_oplock_grant_level(oq->level, is_dir, false);
 		f = tsmb_os_zalloc(sizeof(*f));
 		if (!f) {
 			st = TSMB_ERR(STATUS_INSUFFICIENT_RESOURCES);
@@ -99,6 +102,7 @@ struct tsmb_status tsmb_file_attach(struct tsmb_server *srv, struct tsmb_open *o
 	}
 	if (tsmb_st_ok(st)) {
 		tsmb_list_add_tail(&op->file_node, &f->opens);
+		op->oplock = oq->level;
 		f->refs++;
 		op->file = f;
 	}
@@ -120,6 +124,7 @@ struct tsmb_file *tsmb_file_detach(struct tsmb_server *srv, struct tsmb_open *op
 	if (!f)
 		return NULL;
 	tsmb_os_mutex_lock(&srv->files_lock);
+	tsmb_oplock_on_close(srv, op);
 	tsmb_list_del(&op->file_node);
 	op->file = NULL;
 	if (op->delete_on_close)

@@ -26,10 +26,14 @@ bool tsmb_share_conflict(uint32_t access, uint32_t share, uint32_t other_access,
  * adding the file to the table if it is the first open. Fails with
  * STATUS_DELETE_PENDING when the file is to be deleted,
  * STATUS_SHARING_VIOLATION when an open of any connection conflicts,
- * STATUS_INSUFFICIENT_RESOURCES. On success op->file is set.
+ * STATUS_INSUFFICIENT_RESOURCES. On success op->file is set and oq->level
+ * is the oplock granted; STATUS_PENDING: another open's oplock is breaking
+ * first (core/vfs/oplock.h), op is not joined.
  */
+struct tsmb_oplock_req;
 struct tsmb_status tsmb_file_attach(struct tsmb_server *srv, struct tsmb_open *op,
-				    uint64_t dev, uint64_t ino, bool is_dir);
+				    uint64_t dev, uint64_t ino, bool is_dir,
+				    struct tsmb_oplock_req *oq);
 
 /*
  * Takes op out of its file (op->file is cleared). A delete-on-close open

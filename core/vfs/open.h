@@ -68,6 +68,14 @@ struct tsmb_open {
 	bool delete_on_close;		/* FILE_DELETE_ON_CLOSE was given */
 	bool written;			/* for CLOSE's post-query and times */
 
+	/* Open.OplockLevel and OplockState, under srv->files_lock (core/vfs/oplock.c) */
+	uint8_t oplock;			/* SMB2_OPLOCK_LEVEL_* held */
+	uint8_t oplock_break_to;	/* while breaking: the level the holder is told */
+	bool oplock_breaking;		/* an acknowledgment is due */
+	bool oplock_queued;		/* on srv->oplock_notify: a notification to send */
+	uint8_t oplock_notify_level;	/* what that notification says */
+	struct tsmb_list notify_node;
+
 	/* QUERY_DIRECTORY state (core/smb2/query_directory.c) */
 	char *dir_pattern;		/* NULL: none yet */
 	uint64_t dir_pos;		/* resume position (tsmb_os_dir_iterate) */

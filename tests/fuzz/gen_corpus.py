@@ -368,6 +368,14 @@ def fileio_seeds(c):
         "reserved_set": struct.pack("<HHIQQ", 24, 0xFFFF, 0xFFFFFFFF, 1, 1),
         "short": struct.pack("<HHIQ", 24, 0, 0, 1),
     }
+    c["fuzz_oplock_break"] = {
+        "ack_level2": struct.pack("<HBBIQQ", 24, 1, 0, 0, 1, 1),
+        "ack_none": struct.pack("<HBBIQQ", 24, 0, 0, 0, 0x100000001, 0x100000001),
+        "reserved_set": struct.pack("<HBBIQQ", 24, 1, 0xFF, 0xFFFFFFFF, 1, 1),
+        "lease_ack": struct.pack("<HHI16sIIQ", 36, 0, 0, b"\x11" * 16, 1, 0, 0),
+        "short": struct.pack("<HBBIQ", 24, 1, 0, 0, 1),
+        "wrong_size": struct.pack("<HBBIQQ", 25, 0, 0, 0, 1, 1),
+    }
     c["fuzz_read"] = {
         "smbclient": read_req(1, 65536, 0),
         "large": read_req(2, 8 << 20, 1 << 33, min_count=1),

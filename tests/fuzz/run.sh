@@ -77,6 +77,7 @@ fuzz_wildcard 64
 fuzz_create 8192
 fuzz_close 64
 fuzz_flush 64
+fuzz_oplock_break 64
 fuzz_read 256
 fuzz_write 70000
 fuzz_lock 4096

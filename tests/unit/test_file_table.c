@@ -16,8 +16,12 @@
 
 #include "core/server_priv.h"
 #include "core/vfs/file_table.h"
+#include "core/vfs/oplock.h"
 #include "core/wire/fscc.h"
 #include "host.h"
+
+/* share access is the point here, not oplocks */
+#define NO_OPLOCK	(&(struct tsmb_oplock_req){ 0 })
 
 /*
  * The spec, literally: an existing open that has read, write or delete
@@ -108,6 +112,8 @@ static int setup(void **state)
 	srv = calloc(1, sizeof(*srv));
 	assert_non_null(srv);
 	tsmb_os_mutex_init(&srv->files_lock);
+	tsmb_list_init(&srv->oplock_notify);
+	tsmb_list_init(&srv->oplock_waiters);
 	for (i = 0; i < TSMB_FILE_BUCKETS; i++)
 		tsmb_list_init(&srv->file_buckets[i]);
 	return 0;
@@ -135,7 +141,7 @@ static void make(struct tsmb_open *op, uint32_t access, uint32_t share)
 
 static uint32_t attach(struct tsmb_open *op, uint64_t ino)
 {
-	return tsmb_file_attach(srv, op, 0x801, ino, false).v;
+	return tsmb_file_attach(srv, op, 0x801, ino, false, NO_OPLOCK).v;
 }
 
 static void test_attach_detach(void **state)
@@ -246,14 +252,14 @@ static void test_many_files(void **state)
 
 	for (i = 0; i < TSMB_ARRAY_SIZE(ops); i++) {
 		make(&ops[i], FILE_READ_DATA, 0);
-		assert_int_equal(tsmb_file_attach(srv, &ops[i], i & 3, i >> 2, false).v,
+		assert_int_equal(tsmb_file_attach(srv, &ops[i], i & 3, i >> 2, false, NO_OPLOCK).v,
 				 STATUS_SUCCESS);
 	}
 	for (i = 0; i < TSMB_ARRAY_SIZE(ops); i++) {
 		struct tsmb_open o;
 
 		make(&o, FILE_READ_DATA, FILE_SHARE_VALID);
-		assert_int_equal(tsmb_file_attach(srv, &o, i & 3, i >> 2, false).v,
+		assert_int_equal(tsmb_file_attach(srv, &o, i & 3, i >> 2, false, NO_OPLOCK).v,
 				 STATUS_SHARING_VIOLATION);
 		assert_int_equal(ops[i].file->dev, i & 3);
 		assert_int_equal(ops[i].file->ino, i >> 2);

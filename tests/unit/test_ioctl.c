@@ -196,6 +196,8 @@ static int setup(void **state)
 	tree = calloc(1, sizeof(*tree));
 	assert_true(srv && conn && sess && tree);
 	tsmb_os_mutex_init(&srv->files_lock);
+	tsmb_list_init(&srv->oplock_notify);
+	tsmb_list_init(&srv->oplock_waiters);
 	for (i = 0; i < TSMB_FILE_BUCKETS; i++)
 		tsmb_list_init(&srv->file_buckets[i]);
 	memset(srv->guid, 0x5a, sizeof(srv->guid));

@@ -20,9 +20,13 @@
 #include "core/server_priv.h"
 #include "core/vfs/file_table.h"
 #include "core/vfs/lock.h"
+#include "core/vfs/oplock.h"
 #include "core/wire/fscc.h"
 #include "core/wire/lock.h"
 #include "host.h"
+
+/* share access is the point here, not oplocks */
+#define NO_OPLOCK	(&(struct tsmb_oplock_req){ 0 })
 #include "tsmb_test.h"
 
 /* --- ranges --- */
@@ -93,6 +97,8 @@ static int setup(void **state)
 	conn = calloc(1, sizeof(*conn));
 	assert_true(srv && conn);
 	tsmb_os_mutex_init(&srv->files_lock);
+	tsmb_list_init(&srv->oplock_notify);
+	tsmb_list_init(&srv->oplock_waiters);
 	for (i = 0; i < TSMB_FILE_BUCKETS; i++)
 		tsmb_list_init(&srv->file_buckets[i]);
 	conn->srv = srv;
@@ -101,8 +107,8 @@ static int setup(void **state)
 	a.conn = b.conn = conn;
 	a.access = b.access = FILE_READ_DATA | FILE_WRITE_DATA;
 	a.share_access = b.share_access = FILE_SHARE_READ | FILE_SHARE_WRITE;
-	assert_int_equal(tsmb_file_attach(srv, &a, 1, 77, false).v, STATUS_SUCCESS);
-	assert_int_equal(tsmb_file_attach(srv, &b, 1, 77, false).v, STATUS_SUCCESS);
+	assert_int_equal(tsmb_file_attach(srv, &a, 1, 77, false, NO_OPLOCK).v, STATUS_SUCCESS);
+	assert_int_equal(tsmb_file_attach(srv, &b, 1, 77, false, NO_OPLOCK).v, STATUS_SUCCESS);
 	return 0;
 }
 
