@@ -51,6 +51,16 @@ static inline const uint8_t *tsmb_rd_take(struct tsmb_rd *r, size_t n)
 	return p;
 }
 
+/*
+ * A variable buffer a request names by offset (from its header) and
+ * length lies after the fixed part (min_off) and inside the message of
+ * len bytes. Written so that off + n cannot wrap.
+ */
+static inline bool tsmb_buf_in_msg(size_t len, size_t min_off, size_t off, size_t n)
+{
+	return off >= min_off && off <= len && n <= len - off;
+}
+
 /* Moves to an absolute offset; beyond the end is bad (== end is fine). */
 static inline void tsmb_rd_seek(struct tsmb_rd *r, size_t off)
 {

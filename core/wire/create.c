@@ -39,8 +39,7 @@ static struct tsmb_status decode_contexts(const uint8_t *msg, size_t len, uint32
 
 	if (!ctx_len)
 		return TSMB_ST(STATUS_SUCCESS);
-	if (off < SMB2_HDR_SIZE + CREATE_REQ_FIXED || (off & 7) || off > len ||
-	    ctx_len > len - off)
+	if ((off & 7) || !tsmb_buf_in_msg(len, SMB2_HDR_SIZE + CREATE_REQ_FIXED, off, ctx_len))
 		return TSMB_ERR(STATUS_INVALID_PARAMETER);
 	req->ctx = msg + off;
 	req->ctx_len = ctx_len;
@@ -99,8 +98,8 @@ struct tsmb_status tsmb_create_req_decode(const uint8_t *msg, size_t len,
 	if (req->name_len & 1)
 		return TSMB_ERR(STATUS_INVALID_PARAMETER);
 	if (req->name_len || name_off) {
-		if (name_off < SMB2_HDR_SIZE + CREATE_REQ_FIXED || name_off > len ||
-		    req->name_len > len - name_off)
+		if (!tsmb_buf_in_msg(len, SMB2_HDR_SIZE + CREATE_REQ_FIXED, name_off,
+				     req->name_len))
 			return TSMB_ERR(STATUS_INVALID_PARAMETER);
 		req->name = msg + name_off;
 	}

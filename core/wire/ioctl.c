@@ -8,12 +8,6 @@
 
 #define IOCTL_REQ_FIXED	56	/* the request before its Buffer */
 
-/* A buffer the request points at must lie after its fixed part. */
-static bool buffer_in(size_t len, uint32_t off, uint32_t count)
-{
-	return off >= SMB2_HDR_SIZE + IOCTL_REQ_FIXED && off <= len && count <= len - off;
-}
-
 struct tsmb_status tsmb_ioctl_req_decode(const uint8_t *msg, size_t len,
 					 struct tsmb_ioctl_req *req)
 {
@@ -41,11 +35,11 @@ struct tsmb_status tsmb_ioctl_req_decode(const uint8_t *msg, size_t len,
 		return TSMB_ERR(STATUS_INVALID_PARAMETER);
 	/* 3.3.5.15: the buffers must be where the request says */
 	if (req->input_count) {
-		if (!buffer_in(len, in_off, req->input_count))
+		if (!tsmb_buf_in_msg(len, SMB2_HDR_SIZE + IOCTL_REQ_FIXED, in_off, req->input_count))
 			return TSMB_ERR(STATUS_INVALID_PARAMETER);
 		req->input = msg + in_off;
 	}
-	if (req->output_count && !buffer_in(len, out_off, req->output_count))
+	if (req->output_count && !tsmb_buf_in_msg(len, SMB2_HDR_SIZE + IOCTL_REQ_FIXED, out_off, req->output_count))
 		return TSMB_ERR(STATUS_INVALID_PARAMETER);
 	return TSMB_ST(STATUS_SUCCESS);
 }

@@ -33,8 +33,7 @@ struct tsmb_status tsmb_query_dir_req_decode(const uint8_t *msg, size_t len,
 	/* An empty name's offset means nothing ([MS-FSA] 2.1.5.6: empty is "*"). */
 	if (!q->pattern_len)
 		return TSMB_ST(STATUS_SUCCESS);
-	if ((q->pattern_len & 1) || name_off < QD_BUFFER_OFF ||
-	    (size_t)name_off + q->pattern_len > len)
+	if ((q->pattern_len & 1) || !tsmb_buf_in_msg(len, QD_BUFFER_OFF, name_off, q->pattern_len))
 		return TSMB_ERR(STATUS_INVALID_PARAMETER);
 	q->pattern = msg + name_off;
 	return TSMB_ST(STATUS_SUCCESS);

@@ -43,7 +43,7 @@ struct tsmb_status tsmb_query_info_req_decode(const uint8_t *msg, size_t len,
 		return TSMB_ERR(STATUS_INVALID_PARAMETER);
 	if (!q->in_len)
 		return TSMB_ST(STATUS_SUCCESS);
-	if (in_off < QI_BUFFER_OFF || q->in_len > len || in_off > len - q->in_len)
+	if (!tsmb_buf_in_msg(len, QI_BUFFER_OFF, in_off, q->in_len))
 		return TSMB_ERR(STATUS_INVALID_PARAMETER);
 	q->in = msg + in_off;
 	return TSMB_ST(STATUS_SUCCESS);

@@ -30,8 +30,8 @@ struct tsmb_status tsmb_read_req_decode(const uint8_t *msg, size_t len,
 		return TSMB_ERR(STATUS_INVALID_PARAMETER);
 	if (req->channel_info_len) {
 		/* 3.3.5.12: the channel information lies in the Buffer field */
-		if (ci_off < SMB2_HDR_SIZE + READ_REQ_FIXED || ci_off > len ||
-		    req->channel_info_len > len - ci_off)
+		if (!tsmb_buf_in_msg(len, SMB2_HDR_SIZE + READ_REQ_FIXED, ci_off,
+				     req->channel_info_len))
 			return TSMB_ERR(STATUS_INVALID_PARAMETER);
 		req->channel_info = msg + ci_off;
 	}

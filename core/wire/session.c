@@ -27,7 +27,7 @@ struct tsmb_status tsmb_session_setup_req_decode(const uint8_t *msg, size_t len,
 	if (!blen)
 		return TSMB_ST(STATUS_SUCCESS);
 	/* The buffer comes after the fixed part, inside this message. */
-	if (off < SMB2_HDR_SIZE + 24 || (size_t)off + blen > len)
+	if (!tsmb_buf_in_msg(len, SMB2_HDR_SIZE + 24, off, blen))
 		return TSMB_ERR(STATUS_INVALID_PARAMETER);
 	req->blob = msg + off;
 	req->blob_len = blen;

@@ -31,7 +31,7 @@ struct tsmb_status tsmb_set_info_req_decode(const uint8_t *msg, size_t len,
 		return TSMB_ERR(STATUS_INVALID_PARAMETER);
 	if (!s->buf_len)
 		return TSMB_ST(STATUS_SUCCESS);
-	if (off < SI_BUFFER_OFF || s->buf_len > len || off > len - s->buf_len)
+	if (!tsmb_buf_in_msg(len, SI_BUFFER_OFF, off, s->buf_len))
 		return TSMB_ERR(STATUS_INVALID_PARAMETER);
 	s->buf = msg + off;
 	return TSMB_ST(STATUS_SUCCESS);

@@ -26,7 +26,7 @@ struct tsmb_status tsmb_tree_connect_req_decode(const uint8_t *msg, size_t len,
 	 */
 	if (req->flags & SMB2_TREE_CONNECT_FLAG_EXTENSION_PRESENT)
 		return TSMB_ERR(STATUS_NOT_SUPPORTED);
-	if (!plen || (plen & 1) || off < SMB2_HDR_SIZE + 8 || (size_t)off + plen > len)
+	if (!plen || (plen & 1) || !tsmb_buf_in_msg(len, SMB2_HDR_SIZE + 8, off, plen))
 		return TSMB_ERR(STATUS_INVALID_PARAMETER);
 	req->path = msg + off;
 	req->path_len = plen;

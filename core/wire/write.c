@@ -4,12 +4,6 @@
 
 #define WRITE_REQ_FIXED	48
 
-/* A buffer named by offset (from the header) and length lies after the fixed part. */
-static bool in_buffer(size_t len, uint32_t off, uint32_t n)
-{
-	return off >= SMB2_HDR_SIZE + WRITE_REQ_FIXED && off <= len && n <= len - off;
-}
-
 struct tsmb_status tsmb_write_req_decode(const uint8_t *msg, size_t len,
 					 struct tsmb_write_req *req)
 {
@@ -34,12 +28,12 @@ struct tsmb_status tsmb_write_req_decode(const uint8_t *msg, size_t len,
 	if (!tsmb_rd_ok(&r))
 		return TSMB_ERR(STATUS_INVALID_PARAMETER);
 	if (req->length) {
-		if (!in_buffer(len, data_off, req->length))
+		if (!tsmb_buf_in_msg(len, SMB2_HDR_SIZE + WRITE_REQ_FIXED, data_off, req->length))
 			return TSMB_ERR(STATUS_INVALID_PARAMETER);
 		req->data = msg + data_off;
 	}
 	if (req->channel_info_len) {
-		if (!in_buffer(len, ci_off, req->channel_info_len))
+		if (!tsmb_buf_in_msg(len, SMB2_HDR_SIZE + WRITE_REQ_FIXED, ci_off, req->channel_info_len))
 			return TSMB_ERR(STATUS_INVALID_PARAMETER);
 		req->channel_info = msg + ci_off;
 	}
