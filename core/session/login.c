@@ -18,17 +18,16 @@
 #define LOGIN_REQ_EXTRA		512u
 #define LOGIN_RSP_MAX		(TSMB_UPCALL_BLOB_MAX + 4096u)
 
-static void put_addr(struct tsmb_upcall_enc *e, const struct tsmb_conn *conn)
+void tsmb_upcall_put_peer(struct tsmb_upcall_enc *e, const struct tsmb_conn *conn)
 {
 	struct tsmb_upcall_addr a;
 
 	tsmb_memset(&a, 0, sizeof(a));
-	a.family = conn->peer_addr.family;
+	/* a peer of unknown family (getpeername failed) is sent as 0.0.0.0 */
+	a.family = conn->peer_addr.family == TSMB_AF_INET6 ? TSMB_AF_INET6 : TSMB_AF_INET;
 	a.port = conn->peer_addr.port;
 	a.scope_id = conn->peer_addr.scope_id;
 	tsmb_memcpy(a.addr, conn->peer_addr.addr, sizeof(a.addr));
-	if (a.family != TSMB_AF_INET && a.family != TSMB_AF_INET6)
-		a.family = TSMB_AF_INET;
 	tsmb_upcall_put_addr(e, TSMB_UPCALL_A_CLIENT_ADDR, &a);
 }
 
@@ -134,7 +133,7 @@ struct tsmb_status tsmb_login(struct tsmb_session *s, const uint8_t *blob, size_
 	req_id = (uint64_t)tsmb_atomic64_add_return(&srv->next_upcall_id, 1);
 	tsmb_upcall_enc_begin(&e, req, len + LOGIN_REQ_EXTRA, TSMB_UPCALL_LOGIN, 0, req_id, s->id);
 	tsmb_upcall_put_bytes(&e, TSMB_UPCALL_A_SEC_BLOB, blob, len);
-	put_addr(&e, conn);
+	tsmb_upcall_put_peer(&e, conn);
 	tsmb_upcall_put_u32(&e, TSMB_UPCALL_A_DIALECT, conn->dialect);
 	tsmb_upcall_put_u32(&e, TSMB_UPCALL_A_LOGIN_FLAGS, flags);
 	ret = tsmb_upcall_enc_end(&e, &req_len);

@@ -75,6 +75,10 @@ bool tsmb_session_can_encrypt(const struct tsmb_conn *conn);
  */
 struct tsmb_status tsmb_login(struct tsmb_session *s, const uint8_t *blob, size_t len,
 			      bool first_leg, bool reauth, uint8_t **out_blob, size_t *out_len);
+/* The connection's peer as an up-call's CLIENT_ADDR attribute. */
+struct tsmb_upcall_enc;
+void tsmb_upcall_put_peer(struct tsmb_upcall_enc *e, const struct tsmb_conn *conn);
+
 /* Tells authd to forget an unfinished exchange (LOGOFF up-call). */
 void tsmb_login_forget(struct tsmb_session *s);
 

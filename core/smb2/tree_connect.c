@@ -48,8 +48,6 @@ static bool share_name(const uint8_t *p, size_t len, char *out, size_t cap, size
 
 static void put_identity(struct tsmb_upcall_enc *e, const struct tsmb_session *s)
 {
-	const struct tsmb_sockaddr *pa = &s->conn->peer_addr;
-	struct tsmb_upcall_addr a;
 	size_t ulen = 0;
 
 	while (s->user[ulen])
@@ -63,12 +61,7 @@ static void put_identity(struct tsmb_upcall_enc *e, const struct tsmb_session *s
 	tsmb_upcall_put_u32(e, TSMB_UPCALL_A_SESSION_FLAGS,
 			    (s->is_guest ? TSMB_UPCALL_SESSION_GUEST : 0) |
 			    (s->is_anonymous ? TSMB_UPCALL_SESSION_ANONYMOUS : 0));
-	tsmb_memset(&a, 0, sizeof(a));
-	a.family = pa->family == TSMB_AF_INET6 ? TSMB_AF_INET6 : TSMB_AF_INET;
-	a.port = pa->port;
-	a.scope_id = pa->scope_id;
-	tsmb_memcpy(a.addr, pa->addr, sizeof(a.addr));
-	tsmb_upcall_put_addr(e, TSMB_UPCALL_A_CLIENT_ADDR, &a);
+	tsmb_upcall_put_peer(e, s->conn);
 }
 
 /* The TREE_CONNECT up-call: may this session use the share, and how. */
