@@ -129,6 +129,8 @@ int tsmbd_conf_log_level(unsigned int samba_level);
 
 const struct tsmbd_share *tsmbd_conf_find_share(const struct tsmbd_conf *conf,
 						const char *name);
+/* The first share with "guest ok = yes", or NULL. */
+const struct tsmbd_share *tsmbd_conf_guest_share(const struct tsmbd_conf *conf);
 
 /*
  * Calls fn once for each setting (named as in the file: "listen",

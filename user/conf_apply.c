@@ -145,3 +145,13 @@ unsigned int tsmbd_conf_diff(const struct tsmbd_conf *a, const struct tsmbd_conf
 	diff_shares(&d, a, b);
 	return d.n;
 }
+
+const struct tsmbd_share *tsmbd_conf_guest_share(const struct tsmbd_conf *conf)
+{
+	unsigned int i;
+
+	for (i = 0; i < conf->nr_shares; i++)
+		if (conf->shares[i]->guest_ok)
+			return conf->shares[i];
+	return NULL;
+}

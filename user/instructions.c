@@ -72,21 +72,6 @@ static void print_shares(FILE *out, const struct tsmbd_conf *conf)
 	}
 }
 
-static const char *first_guest_share(const struct tsmbd_conf *conf)
-{
-	unsigned int i;
-
-	for (i = 0; i < conf->nr_shares; i++)
-		if (conf->shares[i]->guest_ok)
-			return conf->shares[i]->name;
-	return NULL;
-}
-
-static bool any_guest_share(const struct tsmbd_conf *conf)
-{
-	return first_guest_share(conf) != NULL;
-}
-
 void tsmbd_print_instructions(FILE *out, const struct tsmbd_conf *conf)
 {
 	const struct tsmb_sockaddr *a;
@@ -106,10 +91,10 @@ void tsmbd_print_instructions(FILE *out, const struct tsmbd_conf *conf)
 	if (!a)
 		return;
 	fprintf(out, "\nTo use it:\n");
-	if (any_guest_share(conf))
+	if (tsmbd_conf_guest_share(conf))
 		fprintf(out, "  smbclient //%s/%s -p %u -N -c ls          (as a guest)\n",
-			a->family == TSMB_AF_INET ? host : "localhost", first_guest_share(conf),
-			a->port);
+			a->family == TSMB_AF_INET ? host : "localhost",
+			tsmbd_conf_guest_share(conf)->name, a->port);
 	fprintf(out, "  tsmbpasswd%s%s -a USER   adds an SMB user (an existing Unix account)\n",
 		tsmbd_conf_is_builtin(conf) ? "" : " --config ",
 		tsmbd_conf_is_builtin(conf) ? "" : conf->source);

@@ -23,16 +23,6 @@ static void authd_log(void *arg, int level, const char *msg)
 	tsmb_os_log(level, "authd: %s", msg);
 }
 
-static bool any_guest_share(const struct tsmbd_conf *conf)
-{
-	unsigned int i;
-
-	for (i = 0; i < conf->nr_shares; i++)
-		if (conf->shares[i]->guest_ok)
-			return true;
-	return false;
-}
-
 struct tsmbd_service *tsmbd_service_new(void *mem_ctx, const struct tsmbd_conf *conf)
 {
 	struct tsmbd_service *svc = talloc_zero(mem_ctx, struct tsmbd_service);
@@ -46,7 +36,7 @@ struct tsmbd_service *tsmbd_service_new(void *mem_ctx, const struct tsmbd_conf *
 	ac.userdb_path = conf->user_database;
 	ac.guest_account = conf->guest_account;
 	/* a guest can only use guest shares: let guests log on only if there are some */
-	ac.guest_ok = any_guest_share(conf);
+	ac.guest_ok = tsmbd_conf_guest_share(conf) != NULL;
 	ac.anonymous_ok = ac.guest_ok;
 	ac.map_to_guest = conf->map_to_guest == TSMBD_MAP_TO_GUEST_BAD_USER ?
 			  AUTHD_MAP_TO_GUEST_BAD_USER : AUTHD_MAP_TO_GUEST_NEVER;
