@@ -24,6 +24,7 @@ enum tsmb_upcall_kind {
 	TSMB_UK_STR,		/* min..max bytes of UTF-8 without NUL */
 	TSMB_UK_U32_ARRAY,	/* at most max entries */
 	TSMB_UK_ADDR,		/* struct tsmb_upcall_addr */
+	TSMB_UK_ADDR_ARRAY,	/* min..max of them */
 	TSMB_UK_NESTED,		/* attributes; at most max bytes */
 };
 
@@ -63,6 +64,8 @@ static const struct tsmb_upcall_attr_def tsmb_upcall_attrs[TSMB_UPCALL_A_MAX + 1
 	[TSMB_UPCALL_A_SHARE] = { TSMB_UK_NESTED, 0, TSMB_UPCALL_SHARE_SIZE_MAX },
 	[TSMB_UPCALL_A_SHARE_PATH] = { TSMB_UK_STR, 1, TSMB_UPCALL_PATH_MAX },
 	[TSMB_UPCALL_A_SHARE_COMMENT] = { TSMB_UK_STR, 0, TSMB_UPCALL_NAME_MAX },
+	[TSMB_UPCALL_A_LISTEN] = { TSMB_UK_ADDR_ARRAY, 1, TSMB_UPCALL_LISTEN_MAX },
+	[TSMB_UPCALL_A_SERVER_GUID] = { TSMB_UK_BYTES, 16, 16 },
 };
 
 #define A(x) ((uint64_t)1 << TSMB_UPCALL_A_##x)
@@ -122,7 +125,7 @@ static const struct tsmb_upcall_spec tsmb_upcall_specs[TSMB_UPCALL_TYPE_MAX + 1]
 	[TSMB_UPCALL_CONFIG] = {
 		"CONFIG", 10000,
 		A(NETBIOS_NAME) | A(WORKGROUP) | A(SERVER_STRING) | A(GLOBAL_FLAGS) |
-			A(MAX_CONNECTIONS) | A(SHARE),
+			A(MAX_CONNECTIONS) | A(SHARE) | A(LISTEN) | A(SERVER_GUID),
 		A(NETBIOS_NAME) | A(WORKGROUP) | A(GLOBAL_FLAGS),
 		A(STATUS), A(STATUS), 0,
 	},
@@ -203,10 +206,17 @@ static bool tsmb_utf8_ok(const uint8_t *s, size_t n)
 	return true;
 }
 
+static bool tsmb_upcall_addr_ok(const uint8_t *v)
+{
+	uint16_t family = tsmb_get_le16(v);
+
+	return family == 2 || family == 10;
+}
+
 static bool tsmb_upcall_value_ok(const struct tsmb_upcall_attr_def *d, const uint8_t *v,
 				 uint32_t len)
 {
-	uint16_t family;
+	uint32_t i;
 
 	switch (d->kind) {
 	case TSMB_UK_U32:
@@ -222,10 +232,15 @@ static bool tsmb_upcall_value_ok(const struct tsmb_upcall_attr_def *d, const uin
 	case TSMB_UK_U32_ARRAY:
 		return (len & 3) == 0 && (len >> 2) <= d->max;
 	case TSMB_UK_ADDR:
-		if (len != TSMB_UPCALL_ADDR_SIZE)
+		return len == TSMB_UPCALL_ADDR_SIZE && tsmb_upcall_addr_ok(v);
+	case TSMB_UK_ADDR_ARRAY:
+		if (len % TSMB_UPCALL_ADDR_SIZE || len / TSMB_UPCALL_ADDR_SIZE < d->min ||
+		    len / TSMB_UPCALL_ADDR_SIZE > d->max)
 			return false;
-		family = tsmb_get_le16(v);
-		return family == 2 || family == 10;
+		for (i = 0; i < len; i += TSMB_UPCALL_ADDR_SIZE)
+			if (!tsmb_upcall_addr_ok(v + i))
+				return false;
+		return true;
 	case TSMB_UK_NESTED:
 		return len <= d->max;
 	default:
@@ -545,6 +560,14 @@ int tsmb_upcall_get_u32_array(const struct tsmb_upcall_msg *m, unsigned int attr
 	return 0;
 }
 
+static void tsmb_upcall_addr_read(const uint8_t *p, struct tsmb_upcall_addr *a)
+{
+	a->family = tsmb_get_le16(p);
+	a->port = tsmb_get_le16(p + 2);
+	a->scope_id = tsmb_get_le32(p + 4);
+	tsmb_memcpy(a->addr, p + 8, sizeof(a->addr));
+}
+
 int tsmb_upcall_get_addr(const struct tsmb_upcall_msg *m, unsigned int attr,
 			 struct tsmb_upcall_addr *a)
 {
@@ -554,10 +577,22 @@ int tsmb_upcall_get_addr(const struct tsmb_upcall_msg *m, unsigned int attr,
 
 	if (err)
 		return err;
-	a->family = tsmb_get_le16(p);
-	a->port = tsmb_get_le16(p + 2);
-	a->scope_id = tsmb_get_le32(p + 4);
-	tsmb_memcpy(a->addr, p + 8, sizeof(a->addr));
+	tsmb_upcall_addr_read(p, a);
+	return 0;
+}
+
+int tsmb_upcall_get_addrs(const struct tsmb_upcall_msg *m, unsigned int attr,
+			  struct tsmb_upcall_addr *out, size_t cap, size_t *n)
+{
+	const uint8_t *p;
+	uint32_t l, i;
+	int err = tsmb_upcall_get(m, attr, TSMB_UK_ADDR_ARRAY, &p, &l);
+
+	if (err)
+		return err;
+	*n = l / TSMB_UPCALL_ADDR_SIZE;
+	for (i = 0; i < *n && i < cap; i++)
+		tsmb_upcall_addr_read(p + (size_t)i * TSMB_UPCALL_ADDR_SIZE, &out[i]);
 	return 0;
 }
 
@@ -657,17 +692,36 @@ void tsmb_upcall_put_u32_array(struct tsmb_upcall_enc *e, unsigned int attr,
 		tsmb_put_le32(p + 4 * i, v[i]);
 }
 
+static void tsmb_upcall_addr_write(uint8_t *p, const struct tsmb_upcall_addr *a)
+{
+	tsmb_put_le16(p, a->family);
+	tsmb_put_le16(p + 2, a->port);
+	tsmb_put_le32(p + 4, a->scope_id);
+	tsmb_memcpy(p + 8, a->addr, sizeof(a->addr));
+}
+
 void tsmb_upcall_put_addr(struct tsmb_upcall_enc *e, unsigned int attr,
 			  const struct tsmb_upcall_addr *a)
 {
 	uint8_t *p = tsmb_upcall_enc_attr(e, attr, TSMB_UK_ADDR, TSMB_UPCALL_ADDR_SIZE);
 
-	if (!p)
+	if (p)
+		tsmb_upcall_addr_write(p, a);
+}
+
+void tsmb_upcall_put_addrs(struct tsmb_upcall_enc *e, unsigned int attr,
+			   const struct tsmb_upcall_addr *a, size_t n)
+{
+	uint8_t *p;
+	size_t i;
+
+	if (n > TSMB_UPCALL_LISTEN_MAX) {
+		tsmb_upcall_enc_fail(e, -TSMB_EINVAL);
 		return;
-	tsmb_put_le16(p, a->family);
-	tsmb_put_le16(p + 2, a->port);
-	tsmb_put_le32(p + 4, a->scope_id);
-	tsmb_memcpy(p + 8, a->addr, sizeof(a->addr));
+	}
+	p = tsmb_upcall_enc_attr(e, attr, TSMB_UK_ADDR_ARRAY, n * TSMB_UPCALL_ADDR_SIZE);
+	for (i = 0; p && i < n; i++)
+		tsmb_upcall_addr_write(p + i * TSMB_UPCALL_ADDR_SIZE, &a[i]);
 }
 
 void tsmb_upcall_share_begin(struct tsmb_upcall_enc *e)

@@ -87,7 +87,9 @@ enum tsmb_upcall_attr {
 	TSMB_UPCALL_A_SHARE = 25,	/* nested: one share; repeated */
 	TSMB_UPCALL_A_SHARE_PATH = 26,	/* string, not empty */
 	TSMB_UPCALL_A_SHARE_COMMENT = 27, /* string */
-	TSMB_UPCALL_A_MAX = 27
+	TSMB_UPCALL_A_LISTEN = 28,	/* struct tsmb_upcall_addr[], 1..TSMB_UPCALL_LISTEN_MAX */
+	TSMB_UPCALL_A_SERVER_GUID = 29,	/* 16 bytes */
+	TSMB_UPCALL_A_MAX = 29
 };
 
 /* Bounds (bytes unless said otherwise). */
@@ -98,6 +100,7 @@ enum tsmb_upcall_attr {
 #define TSMB_UPCALL_DATA_MAX		65536u
 #define TSMB_UPCALL_SHARES_MAX		1024u	/* SHARE attributes per CONFIG */
 #define TSMB_UPCALL_KEY_MAX		32u
+#define TSMB_UPCALL_LISTEN_MAX		8u	/* addresses; TSMB_MAX_LISTEN */
 
 /* TSMB_UPCALL_A_LOGIN_FLAGS */
 #define TSMB_UPCALL_LOGIN_BINDING	0x1u	/* SMB2_SESSION_FLAG_BINDING */
@@ -203,6 +206,9 @@ int tsmb_upcall_get_u32_array(const struct tsmb_upcall_msg *m, unsigned int attr
 			      uint32_t *out, size_t cap, size_t *n);
 int tsmb_upcall_get_addr(const struct tsmb_upcall_msg *m, unsigned int attr,
 			 struct tsmb_upcall_addr *a);
+/* An address array (LISTEN): copies at most cap entries; *n is the number in the message. */
+int tsmb_upcall_get_addrs(const struct tsmb_upcall_msg *m, unsigned int attr,
+			  struct tsmb_upcall_addr *out, size_t cap, size_t *n);
 
 /* The reply's status; present in every decoded reply. */
 static inline uint32_t tsmb_upcall_status(const struct tsmb_upcall_msg *m)
@@ -246,6 +252,8 @@ void tsmb_upcall_put_u32_array(struct tsmb_upcall_enc *e, unsigned int attr,
 			       const uint32_t *v, size_t n);
 void tsmb_upcall_put_addr(struct tsmb_upcall_enc *e, unsigned int attr,
 			  const struct tsmb_upcall_addr *a);
+void tsmb_upcall_put_addrs(struct tsmb_upcall_enc *e, unsigned int attr,
+			   const struct tsmb_upcall_addr *a, size_t n);
 /* A SHARE of a CONFIG: its attributes go between begin and end. */
 void tsmb_upcall_share_begin(struct tsmb_upcall_enc *e);
 void tsmb_upcall_share_end(struct tsmb_upcall_enc *e);
