@@ -38,6 +38,8 @@ struct srvsvc_config {
 	/* optional; level is TSMB_LOG_* (syslog numbers) */
 	void (*log)(void *arg, int level, const char *msg);
 	void *log_arg;
+	/* optional "S-1-5-21-a-b-c"; NULL: derived from netbios_name (srvsvc/README.md) */
+	const char *machine_sid;
 };
 
 /* Who opened the pipe: the session's identity from RPC_OPEN. */

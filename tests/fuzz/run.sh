@@ -84,6 +84,8 @@ fuzz_lock 4096
 fuzz_ioctl 8192
 fuzz_ntlmssp 8192
 fuzz_spnego 8192
+fuzz_dcerpc 16384
+fuzz_ndr 8192
 EOF
 
 echo "$passed passed, $failed failed${failures:+ (}${failures# }${failures:+)}"
