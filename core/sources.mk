@@ -42,6 +42,7 @@ TSMB_CORE_SRCS := \
 	core/vfs/access.c \
 	core/vfs/file_table.c \
 	core/vfs/open.c \
+	core/vfs/pipe.c \
 	core/vfs/create.c \
 	core/vfs/lock.c \
 	core/vfs/oplock.c \

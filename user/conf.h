@@ -133,6 +133,13 @@ const struct tsmbd_share *tsmbd_conf_find_share(const struct tsmbd_conf *conf,
 const struct tsmbd_share *tsmbd_conf_guest_share(const struct tsmbd_conf *conf);
 
 /*
+ * The share's TSMB_UPCALL_SHARE_* flags (core/upcall/msg.h), its "encrypt"
+ * resolved against [global]'s: for the tree-connect reply and for the
+ * configuration pushed into tsmb.ko.
+ */
+uint32_t tsmbd_conf_share_flags(const struct tsmbd_conf *conf, const struct tsmbd_share *sh);
+
+/*
  * Calls fn once for each setting (named as in the file: "listen",
  * "max connections", "[share]", ...) whose value differs between a and b.
  * Returns the number of differences.

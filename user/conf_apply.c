@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/upcall/msg.h"
 #include "user/conf_priv.h"
 
 #include <tsmb/os/log.h>
@@ -154,4 +155,23 @@ const struct tsmbd_share *tsmbd_conf_guest_share(const struct tsmbd_conf *conf)
 		if (conf->shares[i]->guest_ok)
 			return conf->shares[i];
 	return NULL;
+}
+
+uint32_t tsmbd_conf_share_flags(const struct tsmbd_conf *conf, const struct tsmbd_share *sh)
+{
+	enum tsmbd_encrypt enc = sh->encrypt == TSMBD_ENCRYPT_INHERIT ? conf->encrypt :
+				 sh->encrypt;
+	uint32_t f = 0;
+
+	if (sh->read_only)
+		f |= TSMB_UPCALL_SHARE_READ_ONLY;
+	if (sh->guest_ok)
+		f |= TSMB_UPCALL_SHARE_GUEST_OK;
+	if (sh->browseable)
+		f |= TSMB_UPCALL_SHARE_BROWSEABLE;
+	if (enc == TSMBD_ENCRYPT_REQUIRED)
+		f |= TSMB_UPCALL_SHARE_ENCRYPT;
+	else if (enc == TSMBD_ENCRYPT_DESIRED)
+		f |= TSMB_UPCALL_SHARE_ENCRYPT_DESIRED;
+	return f;
 }

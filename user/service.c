@@ -2,6 +2,7 @@
 #include "user/service.h"
 
 #include <grp.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <talloc.h>
@@ -13,6 +14,7 @@
 #include "core/lib/status.h"
 #include "core/upcall/msg.h"
 #include "core/wire/fscc.h"
+#include "srvsvc/pipe.h"
 
 /* What Windows grants on a share the user may write, and on a read-only one. */
 #define MAX_ACCESS_RW	FILE_ALL_ACCESS
@@ -21,6 +23,52 @@
 static void authd_log(void *arg, int level, const char *msg)
 {
 	tsmb_os_log(level, "authd: %s", msg);
+}
+
+static void srvsvc_log(void *arg, int level, const char *msg)
+{
+	tsmb_os_log(level, "srvsvc: %s", msg);
+}
+
+/* srvsvc keeps its pipes outside talloc's reach: they go with the service. */
+static int service_destroy(struct tsmbd_service *svc)
+{
+	srvsvc_free(svc->srvsvc);
+	svc->srvsvc = NULL;
+	return 0;
+}
+
+/* The RPC service, with tsmb.conf's shares as NetShareEnum shows them. */
+static struct srvsvc *start_srvsvc(struct tsmbd_service *svc, const struct tsmbd_conf *conf)
+{
+	struct srvsvc_share *shares;
+	struct srvsvc_config sc;
+	struct srvsvc *s;
+	unsigned int i;
+
+	shares = talloc_zero_array(svc, struct srvsvc_share, conf->nr_shares + 1);
+	if (!shares)
+		return NULL;
+	for (i = 0; i < conf->nr_shares; i++) {
+		const struct tsmbd_share *sh = conf->shares[i];
+
+		shares[i].name = sh->name;
+		shares[i].comment = sh->comment ? sh->comment : "";
+		shares[i].path = sh->path;
+		shares[i].browseable = sh->browseable;
+		shares[i].read_only = sh->read_only;
+	}
+	memset(&sc, 0, sizeof(sc));
+	sc.netbios_name = conf->netbios_name;
+	sc.workgroup = conf->workgroup;
+	sc.server_string = conf->server_string;
+	sc.shares = shares;
+	sc.nr_shares = conf->nr_shares;
+	sc.log = srvsvc_log;
+	/* srvsvc copies what it keeps */
+	s = srvsvc_new(svc, &sc);
+	talloc_free(shares);
+	return s;
 }
 
 struct tsmbd_service *tsmbd_service_new(void *mem_ctx, const struct tsmbd_conf *conf)
@@ -48,6 +96,13 @@ struct tsmbd_service *tsmbd_service_new(void *mem_ctx, const struct tsmbd_conf *
 		talloc_free(svc);
 		return NULL;
 	}
+	svc->srvsvc = start_srvsvc(svc, conf);
+	if (!svc->srvsvc) {
+		tsmb_os_log(TSMB_LOG_ERR, "cannot start the RPC service");
+		talloc_free(svc);
+		return NULL;
+	}
+	talloc_set_destructor(svc, service_destroy);
 	return svc;
 }
 
@@ -134,25 +189,6 @@ static bool names_match(const struct tsmbd_names *names, const char *user, const
 	return false;
 }
 
-static uint32_t share_flags(const struct tsmbd_conf *conf, const struct tsmbd_share *sh)
-{
-	enum tsmbd_encrypt enc = sh->encrypt == TSMBD_ENCRYPT_INHERIT ? conf->encrypt :
-				 sh->encrypt;
-	uint32_t f = 0;
-
-	if (sh->read_only)
-		f |= TSMB_UPCALL_SHARE_READ_ONLY;
-	if (sh->guest_ok)
-		f |= TSMB_UPCALL_SHARE_GUEST_OK;
-	if (sh->browseable)
-		f |= TSMB_UPCALL_SHARE_BROWSEABLE;
-	if (enc == TSMBD_ENCRYPT_REQUIRED)
-		f |= TSMB_UPCALL_SHARE_ENCRYPT;
-	else if (enc == TSMBD_ENCRYPT_DESIRED)
-		f |= TSMB_UPCALL_SHARE_ENCRYPT_DESIRED;
-	return f;
-}
-
 static int tree_connect(struct tsmbd_service *svc, const struct tsmb_upcall_msg *m,
 			uint8_t *rsp, size_t cap, size_t *rsp_len)
 {
@@ -191,13 +227,97 @@ static int tree_connect(struct tsmbd_service *svc, const struct tsmb_upcall_msg 
 			return reply_status(m, STATUS_ACCESS_DENIED, rsp, cap, rsp_len);
 		}
 	}
-	flags = sh ? share_flags(conf, sh) : 0;
+	flags = sh ? tsmbd_conf_share_flags(conf, sh) : 0;
 	tsmb_upcall_enc_begin(&e, rsp, cap, m->type, TSMB_UPCALL_F_REPLY, m->req_id, m->handle);
 	tsmb_upcall_put_u32(&e, TSMB_UPCALL_A_STATUS, STATUS_SUCCESS);
 	tsmb_upcall_put_u32(&e, TSMB_UPCALL_A_SHARE_FLAGS, flags);
 	tsmb_upcall_put_u32(&e, TSMB_UPCALL_A_MAX_ACCESS,
 			    flags & TSMB_UPCALL_SHARE_READ_ONLY ? MAX_ACCESS_RO : MAX_ACCESS_RW);
 	return tsmb_upcall_enc_end(&e, rsp_len);
+}
+
+/* RPC_OPEN: a pipe for the session (the handle), as its user. */
+static int rpc_open(struct tsmbd_service *svc, const struct tsmb_upcall_msg *m, uint8_t *rsp,
+		    size_t cap, size_t *rsp_len)
+{
+	char user[TSMB_UPCALL_NAME_MAX + 1], domain[TSMB_UPCALL_NAME_MAX + 1];
+	uint32_t gids[TSMB_UPCALL_GIDS_MAX], sflags = 0, st;
+	struct tsmb_upcall_enc e;
+	struct srvsvc_user u;
+	const char *name, *p;
+	size_t name_len, len, ngids = 0;
+	uint64_t pipe_id = 0;
+
+	memset(&u, 0, sizeof(u));
+	if (tsmb_upcall_get_str(m, TSMB_UPCALL_A_PIPE_NAME, &name, &name_len) ||
+	    tsmb_upcall_get_str(m, TSMB_UPCALL_A_USER, &p, &len) ||
+	    tsmb_upcall_get_u32(m, TSMB_UPCALL_A_UID, &u.uid) ||
+	    tsmb_upcall_get_u32(m, TSMB_UPCALL_A_GID, &u.gid))
+		return reply_status(m, STATUS_INVALID_PARAMETER, rsp, cap, rsp_len);
+	memcpy(user, p, len);
+	user[len] = '\0';
+	u.user = user;
+	if (!tsmb_upcall_get_str(m, TSMB_UPCALL_A_DOMAIN, &p, &len)) {
+		memcpy(domain, p, len);
+		domain[len] = '\0';
+		u.domain = domain;
+	}
+	(void)tsmb_upcall_get_u32_array(m, TSMB_UPCALL_A_GIDS, gids, TSMB_UPCALL_GIDS_MAX, &ngids);
+	u.gids = gids;
+	u.ngids = ngids > TSMB_UPCALL_GIDS_MAX ? TSMB_UPCALL_GIDS_MAX : ngids;
+	(void)tsmb_upcall_get_u32(m, TSMB_UPCALL_A_SESSION_FLAGS, &sflags);
+	u.guest = sflags & (TSMB_UPCALL_SESSION_GUEST | TSMB_UPCALL_SESSION_ANONYMOUS);
+	st = srvsvc_pipe_open(svc->srvsvc, name, name_len, m->handle, &u, &pipe_id);
+	tsmb_upcall_enc_begin(&e, rsp, cap, m->type, TSMB_UPCALL_F_REPLY, m->req_id, m->handle);
+	tsmb_upcall_put_u32(&e, TSMB_UPCALL_A_STATUS, st);
+	if (st == STATUS_SUCCESS)
+		tsmb_upcall_put_u64(&e, TSMB_UPCALL_A_PIPE_ID, pipe_id);
+	return tsmb_upcall_enc_end(&e, rsp_len);
+}
+
+/* RPC_WRITE, RPC_READ, RPC_TRANSCEIVE and RPC_CLOSE of one pipe. */
+static int rpc_io(struct tsmbd_service *svc, const struct tsmb_upcall_msg *m, uint8_t *rsp,
+		  size_t cap, size_t *rsp_len)
+{
+	const uint8_t *data = NULL;
+	struct tsmb_upcall_enc e;
+	uint64_t pipe_id;
+	uint32_t max = 0, st;
+	uint8_t *out = NULL;
+	size_t len = 0, out_len = 0;
+	int ret;
+
+	if (tsmb_upcall_get_u64(m, TSMB_UPCALL_A_PIPE_ID, &pipe_id))
+		return reply_status(m, STATUS_INVALID_PARAMETER, rsp, cap, rsp_len);
+	(void)tsmb_upcall_get_bytes(m, TSMB_UPCALL_A_DATA, &data, &len);
+	(void)tsmb_upcall_get_u32(m, TSMB_UPCALL_A_MAX_OUT, &max);
+	if (m->type == TSMB_UPCALL_RPC_READ || m->type == TSMB_UPCALL_RPC_TRANSCEIVE) {
+		/* service threads run at once: no shared talloc parent */
+		out = malloc(max ? max : 1);
+		if (!out)
+			return reply_status(m, STATUS_INSUFFICIENT_RESOURCES, rsp, cap, rsp_len);
+	}
+	switch (m->type) {
+	case TSMB_UPCALL_RPC_WRITE:
+		st = srvsvc_pipe_write(svc->srvsvc, pipe_id, data, len);
+		break;
+	case TSMB_UPCALL_RPC_READ:
+		st = srvsvc_pipe_read(svc->srvsvc, pipe_id, out, max, &out_len);
+		break;
+	case TSMB_UPCALL_RPC_TRANSCEIVE:
+		st = srvsvc_pipe_transceive(svc->srvsvc, pipe_id, data, len, out, max, &out_len);
+		break;
+	default:
+		st = srvsvc_pipe_close(svc->srvsvc, pipe_id);
+		break;
+	}
+	tsmb_upcall_enc_begin(&e, rsp, cap, m->type, TSMB_UPCALL_F_REPLY, m->req_id, m->handle);
+	tsmb_upcall_put_u32(&e, TSMB_UPCALL_A_STATUS, st);
+	if (out && (st == STATUS_SUCCESS || st == STATUS_BUFFER_OVERFLOW))
+		tsmb_upcall_put_bytes(&e, TSMB_UPCALL_A_DATA, out, out_len > max ? max : out_len);
+	ret = tsmb_upcall_enc_end(&e, rsp_len);
+	free(out);
+	return ret;
 }
 
 int tsmbd_service_handle(void *ctx, const uint8_t *req, size_t len, uint8_t *rsp, size_t cap,
@@ -219,9 +339,17 @@ int tsmbd_service_handle(void *ctx, const uint8_t *req, size_t len, uint8_t *rsp
 		return login(svc, &m, rsp, cap, rsp_len);
 	case TSMB_UPCALL_LOGOFF:
 		authd_logoff(svc->authd, m.handle);
+		srvsvc_close_session(svc->srvsvc, m.handle);
 		return reply_status(&m, STATUS_SUCCESS, rsp, cap, rsp_len);
 	case TSMB_UPCALL_TREE_CONNECT:
 		return tree_connect(svc, &m, rsp, cap, rsp_len);
+	case TSMB_UPCALL_RPC_OPEN:
+		return rpc_open(svc, &m, rsp, cap, rsp_len);
+	case TSMB_UPCALL_RPC_WRITE:
+	case TSMB_UPCALL_RPC_READ:
+	case TSMB_UPCALL_RPC_TRANSCEIVE:
+	case TSMB_UPCALL_RPC_CLOSE:
+		return rpc_io(svc, &m, rsp, cap, rsp_len);
 	default:
 		return reply_status(&m, STATUS_NOT_SUPPORTED, rsp, cap, rsp_len);
 	}

@@ -93,6 +93,12 @@ struct tsmb_status {
 #define STATUS_INVALID_LOCK_RANGE		0xC00001A1u
 #define STATUS_FS_DRIVER_REQUIRED		0xC000019Cu
 #define STATUS_NOT_A_REPARSE_POINT		0xC0000275u
+/* named pipes (core/vfs/pipe.c, srvsvc) */
+#define STATUS_PIPE_NOT_AVAILABLE		0xC00000ACu
+#define STATUS_INVALID_PIPE_STATE		0xC00000ADu
+#define STATUS_PIPE_BUSY			0xC00000AEu
+#define STATUS_PIPE_DISCONNECTED		0xC00000B0u
+#define STATUS_PIPE_EMPTY			0xC00000D9u
 
 /*
  * Marks where an error is born: at debug level the file and line are

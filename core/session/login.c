@@ -31,6 +31,24 @@ void tsmb_upcall_put_peer(struct tsmb_upcall_enc *e, const struct tsmb_conn *con
 	tsmb_upcall_put_addr(e, TSMB_UPCALL_A_CLIENT_ADDR, &a);
 }
 
+void tsmb_upcall_put_session(struct tsmb_upcall_enc *e, const struct tsmb_session *s)
+{
+	size_t ulen = 0;
+
+	while (s->user[ulen])
+		ulen++;
+	tsmb_upcall_put_u32(e, TSMB_UPCALL_A_UID, s->ident.uid);
+	tsmb_upcall_put_u32(e, TSMB_UPCALL_A_GID, s->ident.gid);
+	if (s->ident.ngroups)
+		tsmb_upcall_put_u32_array(e, TSMB_UPCALL_A_GIDS, s->ident.groups,
+					  s->ident.ngroups);
+	tsmb_upcall_put_str(e, TSMB_UPCALL_A_USER, s->user, ulen);
+	tsmb_upcall_put_u32(e, TSMB_UPCALL_A_SESSION_FLAGS,
+			    (s->is_guest ? TSMB_UPCALL_SESSION_GUEST : 0) |
+			    (s->is_anonymous ? TSMB_UPCALL_SESSION_ANONYMOUS : 0));
+	tsmb_upcall_put_peer(e, s->conn);
+}
+
 /* The identity of a successful reply, as a credential for the session. */
 static struct tsmb_status take_identity(struct tsmb_session *s, const struct tsmb_upcall_msg *m)
 {

@@ -78,6 +78,11 @@ struct tsmb_status tsmb_login(struct tsmb_session *s, const uint8_t *blob, size_
 /* The connection's peer as an up-call's CLIENT_ADDR attribute. */
 struct tsmb_upcall_enc;
 void tsmb_upcall_put_peer(struct tsmb_upcall_enc *e, const struct tsmb_conn *conn);
+/*
+ * Who the session is, for TREE_CONNECT and RPC_OPEN: UID, GID, GIDS,
+ * USER, SESSION_FLAGS and the peer's CLIENT_ADDR.
+ */
+void tsmb_upcall_put_session(struct tsmb_upcall_enc *e, const struct tsmb_session *s);
 
 /* Tells authd to forget an unfinished exchange (LOGOFF up-call). */
 void tsmb_login_forget(struct tsmb_session *s);

@@ -1,15 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* [MS-SMB2] 3.3.5.10 Receiving an SMB2 CLOSE Request. */
+/* [MS-SMB2] 3.3.5.10 Receiving an SMB2 CLOSE Request; a pipe's goes to the RPC service. */
 #include "core/smb2/dispatch.h"
 #include "core/vfs/attr.h"
 #include "core/vfs/open.h"
+#include "core/vfs/pipe.h"
 #include "core/wire/close.h"
+#include "core/wire/fscc.h"
 
 /* SMB2_CLOSE_FLAG_POSTQUERY_ATTRIB: the attributes as the open leaves them. */
 static void post_query(struct tsmb_open *op, struct tsmb_close_rsp *rsp)
 {
 	struct tsmb_os_stat st;
 
+	/* a named pipe: no times, as its CREATE answered */
+	if (op->is_pipe) {
+		rsp->flags = SMB2_CLOSE_FLAG_POSTQUERY_ATTRIB;
+		rsp->allocation_size = TSMB_PIPE_ALLOCATION_SIZE;
+		rsp->file_attributes = FILE_ATTRIBUTE_NORMAL;
+		return;
+	}
 	if (tsmb_os_file_stat(op->f, &st)) {
 		/* no attributes to give: the flag says the fields are not valid */
 		rsp->flags = 0;

@@ -13,6 +13,9 @@
  * applied: security descriptors are synthesized from the mode bits
  * (core/vfs/security.c), there is no ACL store to write one to. Unknown
  * contexts are ignored, as the spec demands.
+ *
+ * On IPC$ the name is a named pipe that the RPC service opens
+ * (core/vfs/pipe.h).
  */
 #include <tsmb/os/mem.h>
 
@@ -27,6 +30,7 @@
 #include "core/vfs/attr.h"
 #include "core/vfs/create.h"
 #include "core/vfs/info_fs.h"
+#include "core/vfs/pipe.h"
 #include "core/wire/create.h"
 #include "core/wire/fscc.h"
 
@@ -212,6 +216,31 @@ static struct tsmb_status open_path(struct tsmb_req *req, const struct tsmb_crea
 }
 
 /*
+ * IPC$: a named pipe, opened by the RPC service. As Windows answers: no
+ * oplock, no times, FILE_ATTRIBUTE_NORMAL; create contexts are ignored.
+ */
+static struct tsmb_status create_pipe(struct tsmb_req *req, const struct tsmb_create_req *cr)
+{
+	struct tsmb_create_rsp rsp;
+	struct tsmb_status st;
+	struct tsmb_open *op;
+
+	st = tsmb_pipe_open(req, cr->name, cr->name_len, cr->desired_access, &op);
+	if (!tsmb_st_ok(st))
+		return st;
+	tsmb_memset(&rsp, 0, sizeof(rsp));
+	rsp.create_action = FILE_OPENED;
+	rsp.allocation_size = TSMB_PIPE_ALLOCATION_SIZE;
+	rsp.file_attributes = FILE_ATTRIBUTE_NORMAL;
+	rsp.file_id_persistent = op->id;
+	rsp.file_id_volatile = op->id;
+	tsmb_create_rsp_encode(req->rsp, &rsp);
+	if (req->cmp)
+		req->cmp->file_id = op->id;
+	return TSMB_ST(STATUS_SUCCESS);
+}
+
+/*
  * One try at the whole CREATE. STATUS_PENDING (with *gen) when another
  * open's oplock breaks first; force: do not wait for that.
  */
@@ -229,11 +258,9 @@ static struct tsmb_status create_once(struct tsmb_req *req, bool force, uint64_t
 	st = check_args(&cr);
 	if (!tsmb_st_ok(st))
 		return st;
-	/*
-	 * IPC$: named pipes (srvsvc, wkssvc, lsarpc) are opened here once the
-	 * RPC up-calls land; until then no pipe exists.
-	 */
-	if (req->tree->share->is_ipc || !req->tree->share->root)
+	if (req->tree->share->is_ipc)
+		return create_pipe(req, &cr);
+	if (!req->tree->share->root)
 		return TSMB_ERR(STATUS_OBJECT_NAME_NOT_FOUND);
 	st = read_contexts(&cr, &w);
 	if (!tsmb_st_ok(st))

@@ -5,16 +5,21 @@
  * (3.3.5.15.12), DFS referrals and network interfaces (refused as a
  * server without DFS or multichannel does), and the cheap file system
  * controls of [MS-FSA] 2.1.5.10 that Windows and Linux clients send.
- * Named pipes and server-side copy are not served yet. Anything else is
+ * Named pipes are served by the RPC service (core/vfs/pipe.h);
+ * server-side copy is not served yet. Anything else is
  * STATUS_INVALID_DEVICE_REQUEST, Windows' answer for a control a file
  * system does not implement.
  */
+#include <tsmb/os/mem.h>
+
 #include "core/lib/log.h"
 #include "core/server_priv.h"
 #include "core/smb2/dispatch.h"
 #include "core/smb2/io_limits.h"
+#include "core/tree/tree.h"
 #include "core/vfs/fsctl.h"
 #include "core/vfs/open.h"
+#include "core/vfs/pipe.h"
 #include "core/wire/fscc.h"
 #include "core/wire/ioctl.h"
 
@@ -101,6 +106,8 @@ static struct tsmb_status validate_negotiate(struct tsmb_req *req,
 /* 3.3.5.15: the controls that name no file. */
 static struct tsmb_status ioctl_no_file(struct tsmb_req *req, const struct tsmb_ioctl_req *ir)
 {
+	struct tsmb_status st;
+
 	if (ir->file_id_persistent != TSMB_U64_MAX || ir->file_id_volatile != TSMB_U64_MAX)
 		return TSMB_ERR(STATUS_INVALID_PARAMETER);
 	switch (ir->ctl_code) {
@@ -110,9 +117,65 @@ static struct tsmb_status ioctl_no_file(struct tsmb_req *req, const struct tsmb_
 	case FSCTL_DFS_GET_REFERRALS_EX:
 		/* 3.3.5.15.2: what a server that is not DFS capable answers */
 		return TSMB_ERR(STATUS_FS_DRIVER_REQUIRED);
+	case FSCTL_PIPE_WAIT:
+		/* [MS-FSCC] 2.3.49: on IPC$, where the pipes are */
+		if (!req->tree->share->is_ipc)
+			return TSMB_ERR(STATUS_NOT_SUPPORTED);
+		st = tsmb_pipe_wait(req, ir->input, ir->input_count);
+		return tsmb_st_ok(st) ? put_output(req, ir, NULL, 0) : st;
 	default:
-		/* network interfaces (no multichannel), pipe waits (no pipes yet) */
+		/* network interfaces: no multichannel */
 		return TSMB_ERR(STATUS_NOT_SUPPORTED);
+	}
+}
+
+/*
+ * 3.3.5.15.1 FSCTL_PIPE_TRANSCEIVE: the input written to the pipe, the
+ * RPC service's answer read back; STATUS_BUFFER_OVERFLOW with the output
+ * when the answer is longer than MaxOutputResponse (the client reads the
+ * rest).
+ */
+static struct tsmb_status transceive(struct tsmb_req *req, const struct tsmb_ioctl_req *ir,
+				     struct tsmb_open *op)
+{
+	size_t max = TSMB_MIN((size_t)ir->max_output_response, (size_t)TSMB_PIPE_IO_MAX);
+	size_t done = 0;
+	struct tsmb_status st;
+	uint8_t *base;
+
+	if ((op->access & (FILE_READ_DATA | FILE_WRITE_DATA)) !=
+	    (FILE_READ_DATA | FILE_WRITE_DATA))
+		return TSMB_ERR(STATUS_ACCESS_DENIED);
+	base = tsmb_os_alloc(TSMB_EXTRA_HEADROOM + max);
+	if (!base)
+		return TSMB_ERR(STATUS_INSUFFICIENT_RESOURCES);
+	st = tsmb_pipe_transceive(op, ir->input, ir->input_count, base + TSMB_EXTRA_HEADROOM,
+				  max, &done);
+	if (tsmb_st_is_error(st) || !done) {
+		tsmb_os_free(base);
+		if (!tsmb_st_is_error(st))
+			tsmb_ioctl_rsp_encode(req->rsp, ir, 0);
+		return st;
+	}
+	tsmb_ioctl_rsp_encode(req->rsp, ir, (uint32_t)done);
+	req->extra = base + TSMB_EXTRA_HEADROOM;
+	req->extra_len = done;
+	req->extra_headroom = TSMB_EXTRA_HEADROOM;
+	return st;
+}
+
+/* The controls of a named pipe ([MS-FSCC] 2.3); a pipe has none of a file's. */
+static struct tsmb_status ioctl_pipe(struct tsmb_req *req, const struct tsmb_ioctl_req *ir,
+				     struct tsmb_open *op)
+{
+	switch (ir->ctl_code) {
+	case FSCTL_PIPE_TRANSCEIVE:
+		return transceive(req, ir, op);
+	case FSCTL_PIPE_PEEK:
+		/* the service has no way to look without reading */
+		return TSMB_ERR(STATUS_NOT_SUPPORTED);
+	default:
+		return TSMB_ERR(STATUS_INVALID_DEVICE_REQUEST);
 	}
 }
 
@@ -228,10 +291,12 @@ static struct tsmb_status ioctl_file(struct tsmb_req *req, const struct tsmb_ioc
 		return TSMB_ERR(STATUS_NOT_A_REPARSE_POINT);
 	case FSCTL_PIPE_PEEK:
 	case FSCTL_PIPE_TRANSCEIVE:
+		/* a file is not a pipe */
+		return TSMB_ERR(STATUS_NOT_SUPPORTED);
 	case FSCTL_SRV_REQUEST_RESUME_KEY:
 	case FSCTL_SRV_COPYCHUNK:
 	case FSCTL_SRV_COPYCHUNK_WRITE:
-		/* no named pipes, no server-side copy yet: clients fall back */
+		/* no server-side copy yet: clients fall back */
 		return TSMB_ERR(STATUS_NOT_SUPPORTED);
 	default:
 		return TSMB_ERR(STATUS_INVALID_DEVICE_REQUEST);
@@ -266,5 +331,7 @@ struct tsmb_status tsmb_smb2_ioctl(struct tsmb_req *req)
 	op = tsmb_open_lookup(req, ir.file_id_persistent, ir.file_id_volatile);
 	if (!op)
 		return TSMB_ERR(STATUS_FILE_CLOSED);
+	if (op->is_pipe)
+		return ioctl_pipe(req, &ir, op);
 	return ioctl_file(req, &ir, op);
 }

@@ -121,6 +121,9 @@ struct tsmb_status tsmb_smb2_lock(struct tsmb_req *req)
 	/* [MS-FSA] 2.1.5.8, 2.1.5.9: no byte-range locks on directories */
 	if (op->is_dir)
 		return TSMB_ERR(STATUS_INVALID_PARAMETER);
+	/* nor on named pipes, whose file system has no lock control */
+	if (op->is_pipe)
+		return TSMB_ERR(STATUS_INVALID_DEVICE_REQUEST);
 	if (lr.unlock) {
 		st = tsmb_lock_release(op, &lr);
 		/* 3.3.5.14.1: a lock among the unlocks fails after those before it */

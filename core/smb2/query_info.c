@@ -2,7 +2,8 @@
 /*
  * [MS-SMB2] 3.3.5.20 Receiving an SMB2 QUERY_INFO Request: file
  * (3.3.5.20.1), file system (3.3.5.20.2) and security (3.3.5.20.3)
- * information; quotas are not kept.
+ * information; quotas are not kept. Named pipes answer their own classes
+ * (core/vfs/pipe.h).
  */
 #include <tsmb/os/mem.h>
 
@@ -16,6 +17,7 @@
 #include "core/vfs/info_file.h"
 #include "core/vfs/info_fs.h"
 #include "core/vfs/open.h"
+#include "core/vfs/pipe.h"
 #include "core/vfs/security.h"
 #include "core/wire/fscc.h"
 #include "core/wire/query_info.h"
@@ -226,6 +228,35 @@ static NOINLINE_FOR_STACK struct tsmb_status query_security(struct tsmb_req *req
 	return TSMB_ST(STATUS_SUCCESS);
 }
 
+/*
+ * A named pipe has a few file classes of its own ([MS-FSCC] 2.4.33,
+ * 2.4.34) and FileBasic/FileStandardInformation as Windows gives them; no
+ * file system, no security descriptor here.
+ */
+static NOINLINE_FOR_STACK struct tsmb_status query_pipe(struct tsmb_req *req, struct tsmb_open *op,
+							const struct tsmb_query_info_req *q)
+{
+	uint8_t buf[64];
+	struct tsmb_status st;
+	struct tsmb_out o;
+	size_t len = 0;
+
+	if (q->info_type != SMB2_0_INFO_FILE)
+		return TSMB_ERR(STATUS_NOT_SUPPORTED);
+	if (tsmb_file_info_access(q->info_class) & ~op->access)
+		return TSMB_ERR(STATUS_ACCESS_DENIED);
+	st = tsmb_pipe_query_file(op, q->info_class, buf,
+				  TSMB_MIN((size_t)q->out_len, sizeof(buf)), &len);
+	if (!tsmb_st_ok(st))
+		return st;
+	st = tsmb_out_begin(req, len, &o);
+	if (!tsmb_st_ok(st))
+		return st;
+	tsmb_memcpy(o.buf, buf, len);
+	tsmb_out_finish(req, &o, len, tsmb_query_info_rsp_encode);
+	return st;
+}
+
 struct tsmb_status tsmb_smb2_query_info(struct tsmb_req *req)
 {
 	struct tsmb_query_info_req q;
@@ -242,6 +273,8 @@ struct tsmb_status tsmb_smb2_query_info(struct tsmb_req *req)
 	if (q.out_len > tsmb_conn_max_io(req->conn) ||
 	    !tsmb_charge_covers(req, TSMB_MAX(q.out_len, q.in_len)))
 		return TSMB_ERR(STATUS_INVALID_PARAMETER);
+	if (op->is_pipe)
+		return query_pipe(req, op, &q);
 	switch (q.info_type) {
 	case SMB2_0_INFO_FILE:
 		return query_file(req, op, &q);

@@ -4,6 +4,7 @@
  * straight into the response buffer; larger ones into a buffer of their
  * own that the dispatcher sends after the response and frees. As on
  * Windows, a read moves the open's FilePositionInformation past the data.
+ * A named pipe's read asks the RPC service (core/vfs/pipe.h).
  */
 #include <tsmb/os/mem.h>
 
@@ -11,6 +12,7 @@
 #include "core/smb2/io_limits.h"
 #include "core/vfs/lock.h"
 #include "core/vfs/open.h"
+#include "core/vfs/pipe.h"
 #include "core/wire/fscc.h"
 #include "core/wire/read.h"
 
@@ -69,6 +71,34 @@ static struct tsmb_status read_extra(struct tsmb_req *req, struct tsmb_open *op,
 	return TSMB_ST(STATUS_SUCCESS);
 }
 
+/*
+ * 3.3.5.12 on a named pipe: what the RPC service has queued; the rest of a
+ * message that does not fit is STATUS_BUFFER_OVERFLOW, with the data.
+ */
+static struct tsmb_status read_pipe(struct tsmb_req *req, struct tsmb_open *op,
+				    const struct tsmb_read_req *rr)
+{
+	size_t max = TSMB_MIN((size_t)rr->length, (size_t)TSMB_PIPE_IO_MAX), done = 0;
+	struct tsmb_status st;
+	uint8_t *base;
+
+	base = tsmb_os_alloc(TSMB_EXTRA_HEADROOM + max);
+	if (!base)
+		return TSMB_ERR(STATUS_INSUFFICIENT_RESOURCES);
+	st = tsmb_pipe_read(op, base + TSMB_EXTRA_HEADROOM, max, &done);
+	if (tsmb_st_is_error(st) || !done) {
+		tsmb_os_free(base);
+		if (!tsmb_st_is_error(st))
+			tsmb_read_rsp_encode(req->rsp, 0);
+		return st;
+	}
+	tsmb_read_rsp_encode(req->rsp, (uint32_t)done);
+	req->extra = base + TSMB_EXTRA_HEADROOM;
+	req->extra_len = done;
+	req->extra_headroom = TSMB_EXTRA_HEADROOM;
+	return st;
+}
+
 struct tsmb_status tsmb_smb2_read(struct tsmb_req *req)
 {
 	struct tsmb_read_req rr;
@@ -91,6 +121,9 @@ struct tsmb_status tsmb_smb2_read(struct tsmb_req *req)
 	/* execute access reads too: that is how programs are loaded */
 	if (!(op->access & (FILE_READ_DATA | FILE_EXECUTE)))
 		return TSMB_ERR(STATUS_ACCESS_DENIED);
+	/* a pipe has no offsets, no locks, no end */
+	if (op->is_pipe)
+		return read_pipe(req, op, &rr);
 	if (rr.offset > OFFSET_MAX || rr.length > OFFSET_MAX - rr.offset)
 		return TSMB_ERR(STATUS_INVALID_PARAMETER);
 	if (!rr.length) {

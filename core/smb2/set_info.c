@@ -15,6 +15,7 @@
 #include "core/vfs/ea.h"
 #include "core/vfs/open.h"
 #include "core/vfs/oplock.h"
+#include "core/vfs/pipe.h"
 #include "core/wire/fscc.h"
 #include "core/wire/query_info.h"
 #include "core/wire/set_info.h"
@@ -334,7 +335,9 @@ struct tsmb_status tsmb_smb2_set_info(struct tsmb_req *req)
 		return TSMB_ERR(STATUS_INVALID_PARAMETER);
 	switch (s.info_type) {
 	case SMB2_0_INFO_FILE:
-		st = set_file(req, op, &s);
+		/* a named pipe has its own classes (core/vfs/pipe.h) */
+		st = op->is_pipe ? tsmb_pipe_set_file(op, s.info_class, s.buf, s.buf_len) :
+				   set_file(req, op, &s);
 		break;
 	case SMB2_0_INFO_FILESYSTEM:
 	case SMB2_0_INFO_QUOTA:

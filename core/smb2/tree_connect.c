@@ -46,24 +46,6 @@ static bool share_name(const uint8_t *p, size_t len, char *out, size_t cap, size
 	return tsmb_utf16_to_utf8(p + start, len - start, out, cap, out_len) == 0 && *out_len;
 }
 
-static void put_identity(struct tsmb_upcall_enc *e, const struct tsmb_session *s)
-{
-	size_t ulen = 0;
-
-	while (s->user[ulen])
-		ulen++;
-	tsmb_upcall_put_u32(e, TSMB_UPCALL_A_UID, s->ident.uid);
-	tsmb_upcall_put_u32(e, TSMB_UPCALL_A_GID, s->ident.gid);
-	if (s->ident.ngroups)
-		tsmb_upcall_put_u32_array(e, TSMB_UPCALL_A_GIDS, s->ident.groups,
-					  s->ident.ngroups);
-	tsmb_upcall_put_str(e, TSMB_UPCALL_A_USER, s->user, ulen);
-	tsmb_upcall_put_u32(e, TSMB_UPCALL_A_SESSION_FLAGS,
-			    (s->is_guest ? TSMB_UPCALL_SESSION_GUEST : 0) |
-			    (s->is_anonymous ? TSMB_UPCALL_SESSION_ANONYMOUS : 0));
-	tsmb_upcall_put_peer(e, s->conn);
-}
-
 /* The TREE_CONNECT up-call: may this session use the share, and how. */
 static struct tsmb_status access_check(struct tsmb_session *s, const struct tsmb_share *sh,
 				       uint32_t *flags, uint32_t *max_access)
@@ -93,7 +75,7 @@ static struct tsmb_status access_check(struct tsmb_session *s, const struct tsmb
 	e = &u->e;
 	req_id = (uint64_t)tsmb_atomic64_add_return(&srv->next_upcall_id, 1);
 	tsmb_upcall_enc_begin(e, req, TC_REQ_MAX, TSMB_UPCALL_TREE_CONNECT, 0, req_id, s->id);
-	put_identity(e, s);
+	tsmb_upcall_put_session(e, s);
 	tsmb_upcall_put_str(e, TSMB_UPCALL_A_SHARE_NAME, sh->name, sh->name_len);
 	ret = tsmb_upcall_enc_end(e, &req_len);
 	if (!ret)

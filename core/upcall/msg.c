@@ -102,7 +102,7 @@ static const struct tsmb_upcall_spec tsmb_upcall_specs[TSMB_UPCALL_TYPE_MAX + 1]
 	},
 	[TSMB_UPCALL_RPC_OPEN] = {
 		"RPC_OPEN", 10000,
-		A_IDENTITY | A(PIPE_NAME) | A(CLIENT_ADDR),
+		A_IDENTITY | A(PIPE_NAME) | A(CLIENT_ADDR) | A(SESSION_FLAGS),
 		A(UID) | A(GID) | A(USER) | A(PIPE_NAME),
 		A(STATUS) | A(PIPE_ID), A(STATUS), A(PIPE_ID),
 	},

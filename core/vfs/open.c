@@ -15,6 +15,7 @@
 #include "core/vfs/file_table.h"
 #include "core/vfs/lock.h"
 #include "core/vfs/open.h"
+#include "core/vfs/pipe.h"
 #include "core/wire/fscc.h"
 
 struct tsmb_open *tsmb_open_lookup(struct tsmb_req *req, uint64_t persistent,
@@ -59,6 +60,10 @@ void tsmb_open_close(struct tsmb_open *op)
 	struct tsmb_server *srv = op->conn->srv;
 	struct tsmb_file *doomed;
 
+	if (op->is_pipe) {
+		tsmb_pipe_close(op);
+		return;
+	}
 	/* [MS-FSA] 2.1.5.4: the open's byte-range locks go, its pending LOCKs are answered */
 	tsmb_lock_close(op);
 	tsmb_idmap_remove(&op->conn->opens, op->id);

@@ -68,6 +68,16 @@ struct tsmb_open {
 	bool delete_on_close;		/* FILE_DELETE_ON_CLOSE was given */
 	bool written;			/* for CLOSE's post-query and times */
 
+	/*
+	 * A named pipe on IPC$ (core/vfs/pipe.h): no file and no OS handle
+	 * (file and f are NULL), path is the pipe's name; the bytes go to
+	 * the RPC service.
+	 */
+	bool is_pipe;
+	uint8_t pipe_read_mode;		/* FilePipeInformation, as last set */
+	uint8_t pipe_completion_mode;
+	uint64_t pipe_id;		/* the service's PIPE_ID */
+
 	/* Open.OplockLevel and OplockState, under srv->files_lock (core/vfs/oplock.c) */
 	uint8_t oplock;			/* SMB2_OPLOCK_LEVEL_* held */
 	uint8_t oplock_break_to;	/* while breaking: the level the holder is told */
@@ -93,7 +103,7 @@ struct tsmb_open {
 struct tsmb_open *tsmb_open_lookup(struct tsmb_req *req, uint64_t persistent,
 				   uint64_t volatile_id);
 
-/* Closes an open: delete-on-close, share-access release, the OS handle. */
+/* Closes an open: delete-on-close, share-access release, the OS handle; a pipe's RPC_CLOSE. */
 void tsmb_open_close(struct tsmb_open *op);
 
 /*
