@@ -16,7 +16,7 @@ KDIR ?= /lib/modules/$(KVER)/build
 # What building needs, and what the tests need on top (the QEMU guest boots
 # Debian's own kernel, so its image and headers are test dependencies).
 DEPS_BUILD := build-essential cmake pkg-config libssl-dev libtalloc-dev \
-	libnl-genl-3-dev libkrb5-dev libcmocka-dev
+	libnl-genl-3-dev libnl-3-dev libkrb5-dev libcmocka-dev
 DEPS_TEST := clang libclang-rt-14-dev smbclient samba samba-testsuite \
 	python3 python3-impacket cifs-utils qemu-system-x86 linux-image-amd64 \
 	linux-headers-amd64 busybox-static cpio kmod xz-utils iproute2 procps

@@ -110,6 +110,7 @@ int tsmb_server_create(const struct tsmb_server_config *cfg, struct tsmb_server 
 	tsmb_os_mutex_init(&srv->lock);
 	tsmb_os_completion_init(&srv->conns_gone);
 	tsmb_list_init(&srv->conns);
+	tsmb_os_mutex_init(&srv->shares_lock);
 	tsmb_list_init(&srv->shares);
 	tsmb_os_mutex_init(&srv->files_lock);
 	tsmb_list_init(&srv->oplock_notify);
@@ -227,6 +228,7 @@ void tsmb_server_destroy(struct tsmb_server *srv)
 			tsmb_os_file_close(sh->root);
 		tsmb_os_free(sh);
 	}
+	tsmb_os_mutex_destroy(&srv->shares_lock);
 	tsmb_os_mutex_destroy(&srv->files_lock);
 	tsmb_cache_fini(&srv->buf_large);
 	tsmb_cache_fini(&srv->buf_small);
@@ -253,9 +255,11 @@ void tsmb_server_get_stats(struct tsmb_server *srv, struct tsmb_server_stats *st
 	st->bytes_in = (uint64_t)tsmb_atomic64_read(&srv->bytes_in);
 	st->bytes_out = (uint64_t)tsmb_atomic64_read(&srv->bytes_out);
 	st->pdus_in = (uint64_t)tsmb_atomic64_read(&srv->pdus_in);
+	st->sessions = (uint64_t)tsmb_atomic64_read(&srv->sessions);
+	st->opens = (uint64_t)tsmb_atomic64_read(&srv->opens);
 }
 
-struct tsmb_share *tsmb_server_find_share(struct tsmb_server *srv, const char *name, size_t len)
+static struct tsmb_share *find_share(struct tsmb_server *srv, const char *name, size_t len)
 {
 	struct tsmb_list *pos;
 
@@ -268,16 +272,26 @@ struct tsmb_share *tsmb_server_find_share(struct tsmb_server *srv, const char *n
 	return NULL;
 }
 
+struct tsmb_share *tsmb_server_find_share(struct tsmb_server *srv, const char *name, size_t len)
+{
+	struct tsmb_share *sh;
+
+	tsmb_os_mutex_lock(&srv->shares_lock);
+	sh = find_share(srv, name, len);
+	tsmb_os_mutex_unlock(&srv->shares_lock);
+	return sh;
+}
+
 int tsmb_server_add_share(struct tsmb_server *srv, const char *name, const char *path,
 			  uint32_t flags)
 {
 	struct tsmb_share *sh;
 	size_t len = 0;
-	int ret;
+	int ret = 0;
 
 	while (name[len])
 		len++;
-	if (!len || len > TSMB_SHARE_NAME_MAX || srv->nr_shares >= TSMB_MAX_SHARES)
+	if (!len || len > TSMB_SHARE_NAME_MAX)
 		return -TSMB_EINVAL;
 	if (tsmb_server_find_share(srv, name, len))
 		return -TSMB_EEXIST;
@@ -288,6 +302,7 @@ int tsmb_server_add_share(struct tsmb_server *srv, const char *name, const char 
 	sh->name_len = len;
 	sh->flags = flags;
 	sh->is_ipc = tsmb_name_equal_ci(name, len, "IPC$", 4);
+	/* Outside the lock: opening may sleep on the file system. */
 	if (!sh->is_ipc) {
 		ret = tsmb_os_root_open(path, &sh->root);
 		if (ret) {
@@ -296,7 +311,20 @@ int tsmb_server_add_share(struct tsmb_server *srv, const char *name, const char 
 			return ret;
 		}
 	}
-	tsmb_list_add_tail(&sh->node, &srv->shares);
-	srv->nr_shares++;
-	return 0;
+	tsmb_os_mutex_lock(&srv->shares_lock);
+	if (srv->nr_shares >= TSMB_MAX_SHARES)
+		ret = -TSMB_EINVAL;
+	else if (find_share(srv, name, len))
+		ret = -TSMB_EEXIST;	/* added meanwhile */
+	if (!ret) {
+		tsmb_list_add_tail(&sh->node, &srv->shares);
+		srv->nr_shares++;
+	}
+	tsmb_os_mutex_unlock(&srv->shares_lock);
+	if (ret) {
+		if (sh->root)
+			tsmb_os_file_close(sh->root);
+		tsmb_os_free(sh);
+	}
+	return ret;
 }

@@ -43,6 +43,8 @@ struct tsmb_server_stats {
 	uint64_t bytes_in;
 	uint64_t bytes_out;
 	uint64_t pdus_in;
+	uint64_t sessions;		/* now, log-ons in progress included */
+	uint64_t opens;			/* files and directories open now */
 };
 
 struct tsmb_server;
@@ -72,11 +74,13 @@ int tsmb_server_local_addr(struct tsmb_server *srv, unsigned int i,
 			   struct tsmb_sockaddr *out) TSMB_MUST_CHECK;
 
 /*
- * Adds a share before tsmb_server_start(). flags are TSMB_SHARE_* (the
- * up-call ABI's share flags); path is absolute, opened here (in the
- * kernel: from the configuring process's context). "IPC$" needs no path.
- * -TSMB_EEXIST for a second share of that name, -TSMB_EINVAL for a bad
- * name, or the error opening the directory.
+ * Adds a share, before or after tsmb_server_start() (the kernel format
+ * adds the shares of a configuration pushed again by a restarted tsmbd to
+ * the running server). flags are TSMB_SHARE_* (the up-call ABI's share
+ * flags); path is absolute, opened here (in the kernel: from the
+ * configuring process's context). "IPC$" needs no path. -TSMB_EEXIST for
+ * a second share of that name, -TSMB_EINVAL for a bad name, or the error
+ * opening the directory. Shares are never removed before destroy.
  */
 int tsmb_server_add_share(struct tsmb_server *srv, const char *name, const char *path,
 			  uint32_t flags) TSMB_MUST_CHECK;

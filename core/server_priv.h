@@ -50,8 +50,15 @@ struct tsmb_server {
 	struct tsmb_atomic64 bytes_in;
 	struct tsmb_atomic64 bytes_out;
 	struct tsmb_atomic64 pdus_in;
+	struct tsmb_atomic64 sessions;		/* core/session/session.c */
+	struct tsmb_atomic64 opens;		/* core/vfs/file_table.c */
 
-	struct tsmb_list shares;		/* struct tsmb_share.node; fixed after start */
+	/*
+	 * Shares may be added while the server runs, never removed before
+	 * destroy, so a share found under the lock stays valid without it.
+	 */
+	struct tsmb_mutex shares_lock;		/* shares, nr_shares */
+	struct tsmb_list shares;		/* struct tsmb_share.node */
 	unsigned int nr_shares;
 	struct tsmb_atomic64 next_session_id;
 	struct tsmb_atomic64 next_upcall_id;

@@ -72,15 +72,23 @@ static void print_shares(FILE *out, const struct tsmbd_conf *conf)
 	}
 }
 
-void tsmbd_print_instructions(FILE *out, const struct tsmbd_conf *conf)
+void tsmbd_print_instructions(FILE *out, const struct tsmbd_conf *conf, bool kernel)
 {
 	const struct tsmb_sockaddr *a;
 	char addr[64], host[INET6_ADDRSTRLEN + IF_NAMESIZE + 2];
 	unsigned int i;
 
-	fprintf(out, "tsmbd %s is running (pid %ld). Ctrl-C or SIGTERM stops it; SIGHUP "
-		"re-reads the configuration.\n\n", TSMBD_VERSION, (long)getpid());
-	fprintf(out, "Listening on:\n");
+	if (kernel) {
+		fprintf(out, "tsmbd %s is running (pid %ld) as the service host of tsmb.ko: the "
+			"module serves SMB,\ntsmbd answers its log-ons and access checks. Ctrl-C "
+			"or SIGTERM stops tsmbd\n(the module then refuses new log-ons until tsmbd "
+			"is back).\n\n", TSMBD_VERSION, (long)getpid());
+		fprintf(out, "tsmb.ko serves on:\n");
+	} else {
+		fprintf(out, "tsmbd %s is running (pid %ld). Ctrl-C or SIGTERM stops it; SIGHUP "
+			"re-reads the configuration.\n\n", TSMBD_VERSION, (long)getpid());
+		fprintf(out, "Listening on:\n");
+	}
 	for (i = 0; i < conf->nr_listen; i++) {
 		tsmb_addr_format(&conf->listen[i], addr, sizeof(addr));
 		fprintf(out, "  %s\n", addr);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * tsmbd: the userspace SMB server. Reads tsmb.conf, starts the core on the
- * configured addresses and serves until SIGTERM.
+ * configured addresses and serves until SIGTERM. When tsmb.ko is loaded
+ * (kernel format) the module serves SMB and tsmbd is its service host:
+ * it pushes tsmb.conf into the module and answers its up-calls.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -29,6 +31,7 @@ static const struct option tsmbd_long_opts[] = {
 	{ "foreground", no_argument, NULL, 'F' },
 	{ "port", required_argument, NULL, 'p' },
 	{ "check", no_argument, NULL, 't' },
+	{ "mode", required_argument, NULL, 'm' },
 	{ "version", no_argument, NULL, 'V' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -46,12 +49,29 @@ static void usage(FILE *out)
 		"  -F, --foreground    do not detach; log to stderr\n"
 		"  -p, --port N        listen on port N instead of the configured ports\n"
 		"  -t, --check         check the configuration and exit\n"
+		"  -m, --mode MODE     who serves SMB: 'kernel' (the tsmb.ko module; tsmbd\n"
+		"                      answers its log-on and access checks), 'user' (tsmbd\n"
+		"                      itself), or 'auto' (the default: kernel if tsmb.ko\n"
+		"                      is loaded, else user)\n"
 		"  -V, --version       print the version and exit\n"
 		"  -h, --help          print this help and exit\n"
 		"\n"
 		"SIGTERM or SIGINT stops the server, SIGHUP re-reads the configuration.\n"
 		"Exit status: 0 success, 1 the server could not start,\n"
 		"2 error in the configuration or the command line.\n");
+}
+
+static int parse_mode(const char *s, enum tsmbd_mode *out)
+{
+	if (!strcmp(s, "auto"))
+		*out = TSMBD_MODE_AUTO;
+	else if (!strcmp(s, "user"))
+		*out = TSMBD_MODE_USER;
+	else if (!strcmp(s, "kernel"))
+		*out = TSMBD_MODE_KERNEL;
+	else
+		return -1;
+	return 0;
 }
 
 static int parse_port(const char *s, uint16_t *out)
@@ -72,7 +92,7 @@ static int parse_args(int argc, char **argv, struct tsmbd_opts *o)
 {
 	int c;
 
-	while ((c = getopt_long(argc, argv, "c:Fp:tVh", tsmbd_long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:Fp:tm:Vh", tsmbd_long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			o->config = optarg;
@@ -89,6 +109,13 @@ static int parse_args(int argc, char **argv, struct tsmbd_opts *o)
 			break;
 		case 't':
 			o->check = true;
+			break;
+		case 'm':
+			if (parse_mode(optarg, &o->mode) < 0) {
+				fprintf(stderr, "tsmbd: bad mode '%s' (expected auto, user or "
+					"kernel)\n", optarg);
+				return TSMBD_EXIT_CONFIG;
+			}
 			break;
 		case 'V':
 			printf("tsmbd %s\n", TSMBD_VERSION);
@@ -156,10 +183,47 @@ static int setup_process(struct tsmbd *d)
 	return 0;
 }
 
+/* Before detaching, so that "not loaded" reaches the terminal. */
+static int choose_mode(struct tsmbd *d)
+{
+	switch (d->opts.mode) {
+	case TSMBD_MODE_USER:
+		d->kernel = false;
+		return 0;
+	case TSMBD_MODE_KERNEL:
+		if (!tsmbd_kmod_loaded()) {
+			tsmbd_err(d, "--mode=kernel: tsmb.ko is not loaded (load it with "
+				  "'modprobe tsmb' or 'insmod tsmb.ko' first)");
+			return -1;
+		}
+		d->kernel = true;
+		return 0;
+	default:
+		d->kernel = tsmbd_kmod_loaded();
+		return 0;
+	}
+}
+
+/* Kernel format: the module serves SMB; tsmbd answers its up-calls. */
+static int start_kmod_host(struct tsmbd *d)
+{
+	tsmb_os_log(TSMB_LOG_NOTICE, "tsmb.ko is loaded: it serves SMB and tsmbd answers its "
+		    "up-calls%s", d->opts.mode == TSMBD_MODE_AUTO ?
+		    " (--mode=user serves SMB from tsmbd instead)" : "");
+	if (tsmbd_kmod_start(d) < 0)
+		return -1;
+	tsmb_os_log(TSMB_LOG_NOTICE, "tsmbd %s started as the service host of tsmb.ko (pid %ld, "
+		    "configuration %s)", TSMBD_VERSION, (long)getpid(), d->conf->source);
+	return 0;
+}
+
 static int start_server(struct tsmbd *d)
 {
 	struct tsmb_server_config cfg;
 	int rc;
+
+	if (d->kernel)
+		return start_kmod_host(d);
 
 	tsmbd_conf_to_server(d->conf, &cfg);
 	tsmbd_raise_nofile(cfg.max_connections ? cfg.max_connections : TSMB_DEFAULT_MAX_CONN);
@@ -226,13 +290,13 @@ static int serve(struct tsmbd *d)
 		return TSMBD_EXIT_FAIL;
 	}
 	signal(SIGPIPE, SIG_IGN);
-	if (setup_process(d) < 0)
+	if (choose_mode(d) < 0 || setup_process(d) < 0)
 		goto out;
 	tsmbd_prepare_shares(d);
 	if (start_server(d) < 0)
 		goto out;
 	if (d->opts.foreground) {
-		tsmbd_print_instructions(stdout, d->conf);
+		tsmbd_print_instructions(stdout, d->conf, d->kernel);
 		fflush(stdout);
 	}
 	tsmbd_ready(d, TSMBD_EXIT_OK);

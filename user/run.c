@@ -84,19 +84,31 @@ static void reload(struct tsmbd *d)
 	talloc_free(conf);
 }
 
+/* The server, or in kernel format the link to tsmb.ko. */
+static void shut_down(struct tsmbd *d)
+{
+	if (d->srv) {
+		tsmb_server_stop(d->srv);
+		tsmb_server_destroy(d->srv);
+		d->srv = NULL;
+	}
+	tsmbd_stop_services(d);
+	tsmbd_kmod_stop(d);
+}
+
 static void stop(struct tsmbd *d, const siginfo_t *si)
 {
 	const char *name = si->si_signo == SIGTERM ? "SIGTERM" : "SIGINT";
 
-	if (si->si_code == SI_USER)
+	/* The module went away: the receiver has said so, and sent this SIGTERM. */
+	if (tsmbd_kmod_failed(d))
+		tsmb_os_log(TSMB_LOG_NOTICE, "stopping");
+	else if (si->si_code == SI_USER)
 		tsmb_os_log(TSMB_LOG_NOTICE, "%s from pid %ld: stopping", name,
 			    (long)si->si_pid);
 	else
 		tsmb_os_log(TSMB_LOG_NOTICE, "%s: stopping", name);
-	tsmb_server_stop(d->srv);
-	tsmb_server_destroy(d->srv);
-	d->srv = NULL;
-	tsmbd_stop_services(d);
+	shut_down(d);
 	tsmb_os_log(TSMB_LOG_NOTICE, "tsmbd stopped");
 }
 
@@ -111,10 +123,7 @@ int tsmbd_run(struct tsmbd *d)
 			if (errno == EINTR)
 				continue;
 			tsmbd_err(d, "sigwaitinfo: %s", strerror(errno));
-			tsmb_server_stop(d->srv);
-			tsmb_server_destroy(d->srv);
-			d->srv = NULL;
-			tsmbd_stop_services(d);
+			shut_down(d);
 			return TSMBD_EXIT_FAIL;
 		}
 		if (si.si_signo == SIGHUP) {
@@ -122,6 +131,6 @@ int tsmbd_run(struct tsmbd *d)
 			continue;
 		}
 		stop(d, &si);
-		return TSMBD_EXIT_OK;
+		return tsmbd_kmod_failed(d) ? TSMBD_EXIT_FAIL : TSMBD_EXIT_OK;
 	}
 }

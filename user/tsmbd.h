@@ -12,6 +12,7 @@
 #include "user/conf.h"
 
 struct tsmb_os_upcall;
+struct tsmbd_kmod;
 struct tsmbd_service;
 
 /* Exit codes: 2 is "fix your configuration or command line". */
@@ -19,11 +20,19 @@ struct tsmbd_service;
 #define TSMBD_EXIT_FAIL		1
 #define TSMBD_EXIT_CONFIG	2
 
+/* Who serves SMB: tsmbd itself, or tsmb.ko with tsmbd as its service host. */
+enum tsmbd_mode {
+	TSMBD_MODE_AUTO,		/* kernel if tsmb.ko is loaded, else user */
+	TSMBD_MODE_USER,
+	TSMBD_MODE_KERNEL,
+};
+
 struct tsmbd_opts {
 	const char *config;		/* NULL: TSMBD_CONF_PATH, else the built-in */
 	bool foreground;
 	bool check;
 	uint16_t port;			/* 0: as configured */
+	enum tsmbd_mode mode;
 };
 
 struct tsmbd {
@@ -33,6 +42,8 @@ struct tsmbd {
 	struct tsmb_server *srv;
 	struct tsmb_os_upcall *upcall;	/* the core's channel to svc */
 	struct tsmbd_service *svc;
+	bool kernel;			/* serving tsmb.ko (kernel format) */
+	struct tsmbd_kmod *kmod;	/* kernel format: the netlink host */
 	bool to_syslog;			/* logs go to syslog (background) */
 	bool stderr_open;		/* stderr still reaches the admin */
 	int pid_fd;			/* locked pid file, or -1 */
@@ -68,7 +79,16 @@ void tsmbd_ready(struct tsmbd *d, int exit_code);
 int tsmbd_block_signals(void);
 int tsmbd_run(struct tsmbd *d);
 
-/* instructions.c */
-void tsmbd_print_instructions(FILE *out, const struct tsmbd_conf *conf);
+/* kmod_host.c: the service host of tsmb.ko (kernel format) */
+/* tsmb.ko is loaded: /sys/module/tsmb exists or its genl family resolves. */
+bool tsmbd_kmod_loaded(void);
+/* Registers, pushes d->conf and starts answering up-calls; -1 (said why). */
+int tsmbd_kmod_start(struct tsmbd *d);
+void tsmbd_kmod_stop(struct tsmbd *d);
+/* The module went away (tsmbd stops, and exits non-zero). */
+bool tsmbd_kmod_failed(const struct tsmbd *d);
+
+/* instructions.c; kernel: tsmb.ko serves, tsmbd is its service host. */
+void tsmbd_print_instructions(FILE *out, const struct tsmbd_conf *conf, bool kernel);
 
 #endif /* TSMB_USER_TSMBD_H */

@@ -47,6 +47,7 @@ struct tsmb_session *tsmb_session_new(struct tsmb_conn *conn)
 	tsmb_memcpy(s->preauth_hash, conn->preauth_hash, sizeof(s->preauth_hash));
 	tsmb_list_add_tail(&s->node, &conn->sessions);
 	conn->nr_sessions++;
+	tsmb_atomic64_add_return(&conn->srv->sessions, 1);
 	return s;
 }
 
@@ -76,6 +77,7 @@ void tsmb_session_destroy(struct tsmb_session *s)
 		tsmb_os_cred_put(s->cred);
 	tsmb_list_del(&s->node);
 	conn->nr_sessions--;
+	tsmb_atomic64_add_return(&conn->srv->sessions, -1);
 	tsmb_memset(s, 0, sizeof(*s));	/* keys */
 	tsmb_os_free(s);
 }

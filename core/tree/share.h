@@ -6,8 +6,9 @@
  * (valid users, invalid users, guest ok) is decided by the TREE_CONNECT
  * up-call, where the user database and the Unix groups are.
  *
- * Shares are added before tsmb_server_start() and live until the server is
- * destroyed; trees point at them without references.
+ * Shares are added before or after tsmb_server_start() (under
+ * srv->shares_lock) and never removed before the server is destroyed, so
+ * trees point at them without references.
  */
 #ifndef TSMB_CORE_TREE_SHARE_H
 #define TSMB_CORE_TREE_SHARE_H

@@ -105,6 +105,7 @@ struct tsmb_status tsmb_file_attach(struct tsmb_server *srv, struct tsmb_open *o
 		op->oplock = oq->level;
 		f->refs++;
 		op->file = f;
+		tsmb_atomic64_add_return(&srv->opens, 1);
 	}
 	tsmb_os_mutex_unlock(&srv->files_lock);
 	return st;
@@ -127,6 +128,7 @@ struct tsmb_file *tsmb_file_detach(struct tsmb_server *srv, struct tsmb_open *op
 	tsmb_oplock_on_close(srv, op);
 	tsmb_list_del(&op->file_node);
 	op->file = NULL;
+	tsmb_atomic64_add_return(&srv->opens, -1);
 	if (op->delete_on_close)
 		f->delete_pending = true;
 	if (--f->refs == 0) {

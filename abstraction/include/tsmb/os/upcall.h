@@ -30,21 +30,16 @@
  * request and checking every field is the codec's job
  * (tsmb_upcall_decode_reply()).
  *
- * Kernel format (abstraction/linux/upcall.c, with the kernel-parity
- * milestone): a generic netlink family owned by kmod/. tsmbd --service
- * registers its port id with a REGISTER command; the module forgets it on
- * NETLINK_URELEASE. A call allocates a pending entry (its own reply buffer
- * of rsp_cap bytes, a completion, a sequence number) in an IDR under a
- * lock, unicasts the request as one attribute with that sequence number,
- * and waits on the completion with wait_for_completion_timeout(). The reply
- * command (tsmbd's process context) looks the sequence number up under the
- * lock, checks the attribute's length against the entry's capacity (genl
- * policy alone is not enough) and copies into the entry's buffer, then
- * completes it. A caller that times out removes its entry under the same
- * lock, so a late reply finds no entry and is dropped; the entry is freed
- * by whoever removes it last (a reference count), never by the reply path
- * while the caller still reads it. The sequence number is the channel's,
- * independent of the message's request id.
+ * Kernel format (abstraction/linux/upcall.c): the generic netlink family
+ * of core/upcall/genl.h. tsmbd registers its port with REGISTER (only
+ * with CAP_NET_ADMIN); the module forgets it when the socket closes
+ * (NETLINK_URELEASE) and fails the calls waiting on it at once. A call is
+ * an entry in an IDR (its id is the UPCALL's SEQ, independent of the
+ * message's request id) owned and freed by the caller alone; a REPLY takes
+ * the entry out of the IDR, fills a reply buffer of its own (checked
+ * against the caller's capacity before it copies) and completes it, all
+ * under one lock, and a caller that times out takes its entry out under
+ * the same lock, so a late reply finds nothing and is dropped.
  */
 #ifndef TSMB_OS_UPCALL_H
 #define TSMB_OS_UPCALL_H
