@@ -17,20 +17,14 @@
 #     and read back.
 # Everything is made under a fresh directory of the share and removed.
 #
-# Prints "ok NAME" / "FAIL NAME: why" and finally "N passed, N failed".
+# Reports as probe_report.py describes.
 
-import argparse
 import os
 import struct
 import sys
 
-try:
-	from impacket import smb3structs as s2
-	from impacket.smbconnection import SMBConnection
-except ImportError as e:
-	print("FAIL impacket_import: %s (run with /usr/bin/python3)" % e)
-	print("0 passed, 1 failed")
-	sys.exit(1)
+from probe_lib import arg_parser, check, fail, logon, ok, summary
+from impacket import smb3structs as s2
 
 STATUS_SUCCESS = 0
 STATUS_BUFFER_OVERFLOW = 0x80000005
@@ -49,38 +43,6 @@ RESTART_SCANS, RETURN_SINGLE_ENTRY = 0x01, 0x02
 DIR_ACCESS = 0x00100081		# FILE_LIST_DIRECTORY | FILE_READ_ATTRIBUTES | SYNCHRONIZE
 FILE_ACCESS = 0x0013019B	# data, EAs, attributes, DELETE, READ_CONTROL, SYNCHRONIZE
 SHARE_ALL = 7
-
-passed = 0
-failed = 0
-
-
-def ok(name):
-	global passed
-	passed += 1
-	print("ok " + name)
-
-
-# run.sh names known differences of the server under test here
-EXPECT_FAIL = os.environ.get("TSMB_EXPECT_FAIL", "").split()
-skipped = 0
-
-
-def fail(name, why):
-	global failed, skipped
-	if name in EXPECT_FAIL:
-		skipped += 1
-		print("skip %s: known difference: %s" % (name, why))
-		return
-	failed += 1
-	print("FAIL %s: %s" % (name, why))
-
-
-def check(name, cond, why):
-	if cond:
-		ok(name)
-	else:
-		fail(name, why)
-
 
 class Raw:
 	"""Requests impacket cannot send as wanted, over its session."""
@@ -301,18 +263,12 @@ def remove(s, tid, path, directory=False):
 
 
 def main():
-	ap = argparse.ArgumentParser()
-	ap.add_argument("--host", default="127.0.0.1")
-	ap.add_argument("--port", type=int, default=445)
-	ap.add_argument("--user", required=True)
-	ap.add_argument("--password", required=True)
-	ap.add_argument("--share", required=True)
+	ap = arg_parser()
 	ap.add_argument("--files", type=int, default=2000)
 	a = ap.parse_args()
 	top = 'info-probe-%d' % os.getpid()
 	try:
-		c = SMBConnection(a.host, a.host, sess_port=a.port, timeout=60)
-		c.login(a.user, a.password)
+		c = logon(a, timeout=60)
 		tid = c.connectTree(a.share)
 		s = c._SMBConnection
 		r = Raw(c, tid)
@@ -322,8 +278,7 @@ def main():
 					    s2.FILE_CREATE))
 	except Exception as e:
 		fail("info_setup", repr(e))
-		print("%d passed, %d failed" % (passed, failed))
-		return 1
+		return summary()
 	for name, fn in (("listing", lambda: listing(a, c, r, s, tid, top, a.files)),
 			 ("file_classes", lambda: file_classes(s, r, tid, top)),
 			 ("set_classes", lambda: set_classes(s, r, tid, top))):
@@ -339,11 +294,7 @@ def main():
 		ok("info_cleanup")
 	except Exception as e:
 		fail("info_cleanup", repr(e))
-	if skipped:
-		print("%d passed, %d failed, %d skipped" % (passed, failed, skipped))
-	else:
-		print("%d passed, %d failed" % (passed, failed))
-	return 0 if failed == 0 else 1
+	return summary()
 
 
 if __name__ == "__main__":

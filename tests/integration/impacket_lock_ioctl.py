@@ -18,21 +18,16 @@
 # server without DFS or multichannel refuses, and the file system
 # controls the server answers.
 #
-# Prints "ok NAME" / "FAIL NAME: why" and finally "N passed, N failed".
+# Reports as probe_report.py describes.
 
-import argparse
 import struct
 import sys
 import threading
 import time
 
-try:
-	from impacket import smb3, smb3structs as s
-	from impacket.smbconnection import SMBConnection, SessionError
-except ImportError as e:
-	print("FAIL impacket_import: %s (run with /usr/bin/python3)" % e)
-	print("0 passed, 1 failed")
-	sys.exit(1)
+from probe_lib import arg_parser, connect, fail, ok, summary
+from impacket import smb3, smb3structs as s
+from impacket.smbconnection import SessionError
 
 STATUS_SUCCESS = 0
 STATUS_PENDING = 0x103
@@ -56,28 +51,11 @@ NO_FILE = b"\xff" * 16
 
 SHARED, EXCLUSIVE, UNLOCK, FAIL_IMMEDIATELY = 1, 2, 4, 0x10
 
-passed = 0
-failed = 0
-
-
-def ok(name):
-	global passed
-	passed += 1
-	print("ok " + name)
-
-
-def fail(name, why):
-	global failed
-	failed += 1
-	print("FAIL %s: %s" % (name, why))
-
-
 class Client:
 	"""One connection, session, tree and open of the test file."""
 
 	def __init__(self, a, fname, encrypt, dialect=smb3.SMB2_DIALECT_30):
-		self.c = SMBConnection(a.host, a.host, sess_port=a.port, timeout=20,
-				       preferredDialect=dialect)
+		self.c = connect(a, dialect)
 		self.smb = self.c.getSMBServer()
 		# impacket seals a 3.0 session whenever the server can; else sign
 		if not encrypt:
@@ -178,14 +156,30 @@ def expect(st, want, what):
 		raise RuntimeError("%s: status 0x%08x, expected 0x%08x" % (what, st, want))
 
 
+def clients_case(a, name, fname, encrypt, body, count=2, dialect=smb3.SMB2_DIALECT_30):
+	"""Case name: body(A, ...) on count connections with fname open, then closed."""
+	clients = []
+	try:
+		for _ in range(count):
+			clients.append(Client(a, fname, encrypt, dialect))
+		body(*clients)
+		ok(name)
+	except Exception as e:
+		fail(name, "%r %s" % (e, getattr(e, "getErrorString", lambda: "")()))
+	finally:
+		for x in clients:
+			x.close()
+
+
+def protection(encrypt):
+	return "encrypt" if encrypt else "sign"
+
+
 def granted_on(a, label, encrypt, release):
 	"""B waits for A's exclusive lock; release(A) lets B through."""
-	name = "locks_%s_%s" % (label, "encrypt" if encrypt else "sign")
 	fname = "impacket-lock-%s.bin" % label
-	A = B = None
-	try:
-		A = Client(a, fname, encrypt)
-		B = Client(a, fname, encrypt)
+
+	def body(A, B):
 		expect(A.lock(100, 10, EXCLUSIVE | FAIL_IMMEDIATELY), STATUS_SUCCESS, "A locks")
 		expect(B.lock(105, 1, EXCLUSIVE | FAIL_IMMEDIATELY), STATUS_LOCK_NOT_GRANTED,
 		       "B fail-immediately")
@@ -198,22 +192,11 @@ def granted_on(a, label, encrypt, release):
 		expect(C.lock(100, 1, SHARED | FAIL_IMMEDIATELY), STATUS_LOCK_NOT_GRANTED, "C")
 		C.close()
 		expect(B.lock(100, 10, UNLOCK), STATUS_SUCCESS, "B unlocks")
-		ok(name)
-	except Exception as e:
-		fail(name, "%r %s" % (e, getattr(e, "getErrorString", lambda: "")()))
-	finally:
-		for x in (A, B):
-			if x:
-				x.close()
+	clients_case(a, "locks_%s_%s" % (label, protection(encrypt)), fname, encrypt, body)
 
 
 def cancelled(a, encrypt):
-	name = "locks_cancel_%s" % ("encrypt" if encrypt else "sign")
-	fname = "impacket-lock-cancel.bin"
-	A = B = None
-	try:
-		A = Client(a, fname, encrypt)
-		B = Client(a, fname, encrypt)
+	def body(A, B):
 		expect(A.lock(0, 1, EXCLUSIVE), STATUS_SUCCESS, "A locks")
 		mid = B.send_lock(0, 1, SHARED)
 		time.sleep(0.3)
@@ -222,23 +205,15 @@ def cancelled(a, encrypt):
 		# the cancelled request left nothing behind: A unlocks, B's open still works
 		expect(A.lock(0, 1, UNLOCK), STATUS_SUCCESS, "A unlocks")
 		expect(B.lock(0, 1, SHARED | FAIL_IMMEDIATELY), STATUS_SUCCESS, "B locks")
-		ok(name)
-	except Exception as e:
-		fail(name, "%r %s" % (e, getattr(e, "getErrorString", lambda: "")()))
-	finally:
-		for x in (A, B):
-			if x:
-				x.close()
+	clients_case(a, "locks_cancel_" + protection(encrypt), "impacket-lock-cancel.bin", encrypt,
+		    body)
 
 
 def waiter_gone(a):
 	"""B waits and disconnects; A's unlock afterwards must find no stale waiter."""
-	name = "locks_waiter_disconnects"
 	fname = "impacket-lock-gone.bin"
-	A = B = None
-	try:
-		A = Client(a, fname, False)
-		B = Client(a, fname, False)
+
+	def body(A, B):
 		expect(A.lock(0, 100, EXCLUSIVE), STATUS_SUCCESS, "A locks")
 		B.send_lock(0, 100, EXCLUSIVE)
 		time.sleep(0.3)
@@ -248,23 +223,12 @@ def waiter_gone(a):
 		C = Client(a, fname, False)
 		expect(C.lock(0, 100, EXCLUSIVE | FAIL_IMMEDIATELY), STATUS_SUCCESS, "C locks")
 		C.close()
-		ok(name)
-	except Exception as e:
-		fail(name, "%r %s" % (e, getattr(e, "getErrorString", lambda: "")()))
-	finally:
-		for x in (A, B):
-			if x:
-				x.close()
+	clients_case(a, "locks_waiter_disconnects", fname, False, body)
 
 
 def io_conflict(a):
 	"""A's exclusive lock bars B's reads and writes, a shared one B's writes."""
-	name = "locks_io_conflict"
-	fname = "impacket-lock-io.bin"
-	A = B = None
-	try:
-		A = Client(a, fname, False)
-		B = Client(a, fname, False)
+	def body(A, B):
 		A.c.writeFile(A.tid, A.fid, b"x" * 64, 0)
 		expect(A.lock(0, 32, EXCLUSIVE | FAIL_IMMEDIATELY), STATUS_SUCCESS, "A locks")
 		for what, fn in (("read", lambda: B.c.readFile(B.tid, B.fid, 0, 8)),
@@ -275,13 +239,7 @@ def io_conflict(a):
 			except SessionError as e:
 				expect(e.getErrorCode(), STATUS_FILE_LOCK_CONFLICT, "B's " + what)
 		B.c.readFile(B.tid, B.fid, 32, 8)
-		ok(name)
-	except Exception as e:
-		fail(name, "%r %s" % (e, getattr(e, "getErrorString", lambda: "")()))
-	finally:
-		for x in (A, B):
-			if x:
-				x.close()
+	clients_case(a, "locks_io_conflict", "impacket-lock-io.bin", False, body)
 
 
 def vni_blob(c, guid=None):
@@ -300,37 +258,26 @@ def validate_negotiate(a):
 	# the 3.1.1 refusal is left to the unit tests)
 	for label, forge, dialect in (("ok", False, smb3.SMB2_DIALECT_30),
 				      ("forged", True, smb3.SMB2_DIALECT_30)):
-		name = "ioctl_validate_negotiate_" + label
-		c = None
-		try:
-			c = Client(a, "impacket-ioctl.bin", False, dialect)
+		def body(c, label=label, forge=forge):
 			blob = vni_blob(c, b"\x42" * 16 if forge else None)
 			try:
 				st, out = c.ioctl(FSCTL_VALIDATE_NEGOTIATE_INFO, blob, 24, NO_FILE)
-			except Exception as e:
+			except Exception:
 				if label == "ok":
 					raise
-				ok(name)	# the server dropped the connection
-				continue
+				return	# the server dropped the connection
 			if label != "ok":
 				raise RuntimeError("answered 0x%08x instead of disconnecting" % st)
 			expect(st, STATUS_SUCCESS, "validate")
 			caps, guid, mode, dialect_out = struct.unpack("<I16sHH", out[:24])
 			if len(out) != 24 or dialect_out != smb3.SMB2_DIALECT_30:
 				raise RuntimeError("answer %r" % out)
-			ok(name)
-		except Exception as e:
-			fail(name, repr(e))
-		finally:
-			if c:
-				c.close()
+		clients_case(a, "ioctl_validate_negotiate_" + label, "impacket-ioctl.bin", False,
+			     body, 1, dialect)
 
 
 def ioctl_misc(a):
-	name = "ioctl_file_controls"
-	c = None
-	try:
-		c = Client(a, "impacket-ioctl.bin", True)
+	def body(c):
 		expect(c.ioctl(FSCTL_QUERY_NETWORK_INTERFACE_INFO, fid=NO_FILE)[0],
 		       STATUS_NOT_SUPPORTED, "network interfaces")
 		expect(c.ioctl(FSCTL_DFS_GET_REFERRALS, b"\x04\x00" + "\\x".encode("utf-16-le"),
@@ -360,22 +307,11 @@ def ioctl_misc(a):
 			raise RuntimeError("ranges %r" % out)
 		c.c.closeFile(c.tid, c.fid)
 		expect(c.ioctl(FSCTL_GET_COMPRESSION)[0], STATUS_FILE_CLOSED, "closed handle")
-		ok(name)
-	except Exception as e:
-		fail(name, repr(e))
-	finally:
-		if c:
-			c.close()
+	clients_case(a, "ioctl_file_controls", "impacket-ioctl.bin", True, body, 1)
 
 
 def main():
-	p = argparse.ArgumentParser()
-	p.add_argument("--host", default="127.0.0.1")
-	p.add_argument("--port", type=int, default=445)
-	p.add_argument("--user", required=True)
-	p.add_argument("--password", required=True)
-	p.add_argument("--share", required=True)
-	a = p.parse_args()
+	a = arg_parser().parse_args()
 	for encrypt in (False, True):
 		granted_on(a, "unlock", encrypt, lambda A: expect(A.lock(100, 10, UNLOCK),
 								 STATUS_SUCCESS, "A unlocks"))
@@ -386,8 +322,7 @@ def main():
 	io_conflict(a)
 	validate_negotiate(a)
 	ioctl_misc(a)
-	print("%d passed, %d failed" % (passed, failed))
-	return 1 if failed else 0
+	return summary()
 
 
 if __name__ == "__main__":

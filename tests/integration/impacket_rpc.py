@@ -18,24 +18,16 @@
 #     NetrShareGetInfo, NetrServerGetInfo 101, wkssvc NetrWkstaGetInfo
 #     100, lsarpc QueryInformationPolicy2, LookupNames and LookupSids.
 #
-# Prints "ok NAME" / "FAIL NAME: why" and finally "N passed, N failed".
+# Reports as probe_report.py describes.
 
-import argparse
 import struct
 import sys
 
-from probe_report import Report
-
-try:
-	from impacket import smb3structs as s2
-	from impacket.dcerpc.v5 import lsad, lsat, srvs, transport, wkst
-	from impacket.dcerpc.v5.rpcrt import MSRPCBind, MSRPCHeader, CtxItem, MSRPC_BIND
-	from impacket.smbconnection import SMBConnection
-	from impacket.uuid import uuidtup_to_bin
-except ImportError as e:
-	print("FAIL impacket_import: %s (run with /usr/bin/python3)" % e)
-	print("0 passed, 1 failed")
-	sys.exit(1)
+from probe_lib import arg_parser, check, fail, logon, summary
+from impacket import smb3structs as s2
+from impacket.dcerpc.v5 import lsad, lsat, srvs, transport, wkst
+from impacket.dcerpc.v5.rpcrt import MSRPCBind, MSRPCHeader, CtxItem, MSRPC_BIND
+from impacket.uuid import uuidtup_to_bin
 
 STATUS_SUCCESS = 0
 STATUS_BUFFER_OVERFLOW = 0x80000005
@@ -47,10 +39,6 @@ FILE_STANDARD_INFORMATION = 5
 FILE_PIPE_LOCAL_INFORMATION = 24
 PIPE_ACCESS = 0x0012019F	# read/write data, EAs, attributes, READ_CONTROL, SYNCHRONIZE
 SHARE_RW = 3
-
-R = Report()
-ok, fail, check = R.ok, R.fail, R.check
-
 
 class Raw:
 	"""Requests whose status impacket would turn into an exception."""
@@ -315,11 +303,7 @@ def share_checks(c, a, want, hidden):
 
 
 def main():
-	ap = argparse.ArgumentParser()
-	ap.add_argument("--host", default="127.0.0.1")
-	ap.add_argument("--port", type=int, default=445)
-	ap.add_argument("--user", required=True)
-	ap.add_argument("--password", required=True)
+	ap = arg_parser(share=False)
 	ap.add_argument("--netbios", required=True)
 	ap.add_argument("--workgroup", required=True)
 	ap.add_argument("--server-string", required=True)
@@ -330,8 +314,7 @@ def main():
 	for name, fn in (("pipes", lambda c: pipe_checks(c, a)),
 			 ("shares", lambda c: share_checks(c, a, want, a.hidden))):
 		try:
-			c = SMBConnection(a.host, a.host, sess_port=a.port, timeout=30)
-			c.login(a.user, a.password)
+			c = logon(a, timeout=30)
 		except Exception as e:
 			fail("rpc_login", repr(e))
 			break
@@ -344,7 +327,7 @@ def main():
 			c.logoff()
 		except Exception as e:
 			fail("rpc_%s_logoff" % name, repr(e))
-	return R.summary()
+	return summary()
 
 if __name__ == "__main__":
 	sys.exit(main())

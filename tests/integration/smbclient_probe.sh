@@ -12,8 +12,9 @@
 # debug level 4 and above (Samba 4.17). Minimum and maximum protocol are both
 # set to the dialect, so the request offers that dialect alone.
 #
-# Prints "ok NAME" / "FAIL NAME: why" and finally "N passed, N failed".
+# Reports as probe_report.sh describes.
 set -u
+. "$(dirname "${BASH_SOURCE[0]}")/probe_report.sh"
 
 if [[ $# -ne 2 ]]; then
 	echo "usage: $0 HOST PORT" >&2
@@ -24,23 +25,13 @@ port=$2
 per_run_timeout=${SMBCLIENT_TIMEOUT:-30}
 
 if ! command -v smbclient >/dev/null; then
-	echo "FAIL smbclient_present: smbclient not installed"
-	echo "0 passed, 1 failed"
-	exit 1
+	fail smbclient_present "smbclient not installed"
+	report_summary
+	exit
 fi
 
 work=$(mktemp -d /tmp/tsmb-smbclient.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-
-passed=0
-failed=0
-skipped=0
-
-# A failure of a case named in $TSMB_EXPECT_FAIL (run.sh fills it from
-# known_differences.txt) is a known difference: reported, not counted.
-expected_failure() {
-	[[ " ${TSMB_EXPECT_FAIL:-} " == *" $1 "* ]]
-}
 
 for d in SMB2_02 SMB2_10 SMB3_00 SMB3_02 SMB3_11; do
 	name="smbclient_negotiate_$d"
@@ -52,8 +43,7 @@ for d in SMB2_02 SMB2_10 SMB3_00 SMB3_02 SMB3_11; do
 	rc=$?
 	got=$(grep -o 'negotiated dialect\[[A-Z0-9_]*\]' "$out" | head -n 1)
 	if [[ "$got" == "negotiated dialect[$d]" ]]; then
-		echo "ok $name"
-		passed=$((passed + 1))
+		ok "$name"
 		continue
 	fi
 	if [[ -n "$got" ]]; then
@@ -65,18 +55,7 @@ for d in SMB2_02 SMB2_10 SMB3_00 SMB3_02 SMB3_11; do
 		      tr -s ' \t' ' ')
 		why="no 'negotiated dialect' line (exit $rc): ${why:-no error shown}"
 	fi
-	if expected_failure "$name"; then
-		echo "skip $name: known difference: $why"
-		skipped=$((skipped + 1))
-	else
-		echo "FAIL $name: $why"
-		failed=$((failed + 1))
-	fi
+	fail "$name" "$why"
 done
 
-if [[ $skipped -gt 0 ]]; then
-	echo "$passed passed, $failed failed, $skipped skipped"
-else
-	echo "$passed passed, $failed failed"
-fi
-[[ $failed -eq 0 ]]
+report_summary

@@ -25,25 +25,14 @@
 #include <tsmb/os/log.h>
 #include <tsmb/os/mem.h>
 
-#include "core/conn/conn.h"
-#include "core/server_priv.h"
-#include "core/session/session.h"
-#include "core/smb2/dispatch.h"
-#include "core/tree/tree.h"
 #include "core/vfs/open.h"
 #include "core/wire/create.h"
 #include "core/wire/write.h"
 #include "core/wire/fscc.h"
+#include "fixture_share.h"
 #include "host.h"
-#include "tsmb_test.h"
 
-static char dir[64];
-static struct tsmb_server *srv;
-static struct tsmb_conn *conn;
-static struct tsmb_session *sess;
-static struct tsmb_tree *tree;
-static struct tsmb_share share;
-static struct tsmb_compound cmp;
+static struct t_fixture fx;
 
 static struct t_msg msg;
 static uint8_t rsp[70000];
@@ -54,57 +43,13 @@ static size_t extra_headroom;
 
 static int setup(void **state)
 {
-	unsigned int i;
-
-	snprintf(dir, sizeof(dir), "/tmp/tsmb-fileio.XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	chmod(dir, 0755);
-	srv = calloc(1, sizeof(*srv));
-	conn = calloc(1, sizeof(*conn));
-	sess = calloc(1, sizeof(*sess));
-	tree = calloc(1, sizeof(*tree));
-	assert_true(srv && conn && sess && tree);
-	tsmb_os_mutex_init(&srv->files_lock);
-	tsmb_list_init(&srv->oplock_notify);
-	tsmb_list_init(&srv->oplock_waiters);
-	for (i = 0; i < TSMB_FILE_BUCKETS; i++)
-		tsmb_list_init(&srv->file_buckets[i]);
-	conn->srv = srv;
-	conn->dialect = SMB2_DIALECT_311;
-	snprintf(conn->peer, sizeof(conn->peer), "test");
-	tsmb_idmap_init(&conn->opens, 1000);
-	sess->conn = conn;
-	sess->ident.uid = getuid();
-	sess->ident.gid = getgid();
-	memset(&share, 0, sizeof(share));
-	assert_int_equal(tsmb_os_root_open(dir, &share.root), 0);
-	tree->sess = sess;
-	tree->share = &share;
-	tree->max_access = FILE_ALL_ACCESS;
+	t_fixture_setup(&fx, "fileio");
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	char cmd[128];
-	uint32_t pos = 0;
-	void *p;
-	unsigned int i;
-
-	while ((p = tsmb_idmap_next(&conn->opens, &pos)))
-		tsmb_open_close(p);
-	for (i = 0; i < TSMB_FILE_BUCKETS; i++)
-		if (!tsmb_list_empty(&srv->file_buckets[i]))
-			fail_msg("a file is left in the table");
-	tsmb_idmap_fini(&conn->opens);
-	tsmb_os_file_close(share.root);
-	tsmb_os_mutex_destroy(&srv->files_lock);
-	free(srv);
-	free(conn);
-	free(sess);
-	free(tree);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	assert_int_equal(system(cmd), 0);
+	t_fixture_teardown(&fx);
 	return 0;
 }
 
@@ -122,30 +67,14 @@ static void hdr(uint16_t cmd, uint32_t flags)
 static uint32_t run(struct tsmb_status (*fn)(struct tsmb_req *))
 {
 	struct tsmb_req req;
-	struct tsmb_wr w;
 	struct tsmb_status st;
 
-	memset(&req, 0, sizeof(req));
-	assert_true(tsmb_hdr_decode(msg.b, msg.n, &req.hdr));
-	req.conn = conn;
-	req.msg = msg.b;
-	req.len = msg.n;
-	req.body = msg.b + 64;
-	req.body_len = msg.n - 64;
-	req.sess = sess;
-	req.tree = tree;
-	req.cmp = &cmp;
-	tsmb_wr_init(&w, rsp, sizeof(rsp));
-	w.off = 64;
-	req.rsp = &w;
 	if (extra)
 		tsmb_os_free((uint8_t *)extra - extra_headroom);
 	extra = NULL;
 	extra_headroom = 0;
 	extra_len = 0;
-	st = fn(&req);
-	assert_true(tsmb_wr_ok(&w));
-	rsp_len = w.off;
+	st = t_fixture_run(&fx, &msg, &req, rsp, sizeof(rsp), &rsp_len, fn);
 	extra = req.extra;
 	extra_len = req.extra_len;
 	extra_headroom = req.extra_headroom;
@@ -167,22 +96,7 @@ static void create_msg(const char *name, uint32_t access, uint32_t share_access,
 	size_t i, first = 0, prev = 0;
 
 	hdr(SMB2_CREATE, 0);
-	t_u16(&msg, 57);
-	t_u16(&msg, 0);
-	t_u32(&msg, 2);			/* impersonation */
-	t_u64(&msg, 0);
-	t_u64(&msg, 0);
-	t_u32(&msg, access);
-	t_u32(&msg, attrs);
-	t_u32(&msg, share_access);
-	t_u32(&msg, disp);
-	t_u32(&msg, options);
-	t_u16(&msg, 120);
-	t_u16(&msg, (uint16_t)(2 * strlen(name)));
-	t_u32(&msg, 0);
-	t_u32(&msg, 0);
-	for (i = 0; name[i]; i++)
-		t_u16(&msg, (uint8_t)name[i]);
+	t_create_body(&msg, name, access, share_access, disp, options, attrs);
 	t_append(&msg, NULL, 1);
 	for (i = 0; i < nc; i++) {
 		size_t at;
@@ -333,7 +247,7 @@ static bool exists(const char *name)
 	char p[256];
 	struct stat st;
 
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	snprintf(p, sizeof(p), "%s/%s", fx.dir, name);
 	return lstat(p, &st) == 0;
 }
 
@@ -342,7 +256,7 @@ static void make_file(const char *name, const char *content, mode_t mode)
 	char p[256];
 	int fd;
 
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	snprintf(p, sizeof(p), "%s/%s", fx.dir, name);
 	fd = open(p, O_CREAT | O_TRUNC | O_WRONLY, mode);
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, content, strlen(content)), (ssize_t)strlen(content));
@@ -354,13 +268,13 @@ static void make_dir(const char *name)
 {
 	char p[256];
 
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	snprintf(p, sizeof(p), "%s/%s", fx.dir, name);
 	assert_int_equal(mkdir(p, 0755), 0);
 }
 
 static struct tsmb_open *find_open(uint64_t id)
 {
-	return tsmb_idmap_find(&conn->opens, id);
+	return tsmb_idmap_find(&fx.conn->opens, id);
 }
 
 /* --- tests --- */
@@ -375,7 +289,7 @@ static void test_create_write_read_close(void **state)
 	id = open_ok("new.txt", RW, FILE_OVERWRITE_IF, FILE_NON_DIRECTORY_FILE);
 	assert_int_equal(create_action(), FILE_CREATED);
 	assert_int_equal(t_get32(rsp + 64 + 56), FILE_ATTRIBUTE_ARCHIVE);
-	assert_int_equal(cmp.file_id, id);
+	assert_int_equal(fx.cmp.file_id, id);
 	assert_true(exists("new.txt"));
 	assert_int_equal(do_write(id, 0, hello, sizeof(hello) - 1, 0), STATUS_SUCCESS);
 	assert_int_equal(t_get32(rsp + 64 + 4), sizeof(hello) - 1);
@@ -484,9 +398,9 @@ static void test_symlinks(void **state)
 	char p[256];
 	uint64_t id;
 
-	snprintf(p, sizeof(p), "%s/out", dir);
+	snprintf(p, sizeof(p), "%s/out", fx.dir);
 	assert_int_equal(symlink("/etc", p), 0);
-	snprintf(p, sizeof(p), "%s/in", dir);
+	snprintf(p, sizeof(p), "%s/in", fx.dir);
 	assert_int_equal(symlink(".", p), 0);
 	/* leaving the share, or a final symlink: refused */
 	assert_int_equal(do_create("out\\passwd", FILE_GENERIC_READ, SHARE_ALL, FILE_OPEN, 0, &id),
@@ -845,13 +759,13 @@ static void test_granted_access(void **state)
 	assert_int_equal(do_close(id, false), STATUS_SUCCESS);
 	/* another tree or session does not see the open */
 	id = open_ok("acc", FILE_GENERIC_READ, FILE_OPEN, 0);
-	tree->id++;
+	fx.tree->id++;
 	{
-		struct tsmb_tree *saved = tree, other = *tree;
+		struct tsmb_tree *saved = fx.tree, other = *fx.tree;
 
-		tree = &other;
+		fx.tree = &other;
 		assert_int_equal(do_read(id, 0, 1, 0), STATUS_FILE_CLOSED);
-		tree = saved;
+		fx.tree = saved;
 	}
 	assert_int_equal(do_close(id, false), STATUS_SUCCESS);
 }
@@ -861,7 +775,7 @@ static void test_read_only_tree(void **state)
 	uint64_t id;
 
 	make_file("pub", "p", 0644);
-	tree->read_only = true;
+	fx.tree->read_only = true;
 	assert_int_equal(do_create("pub", RW, SHARE_ALL, FILE_OPEN, 0, &id), STATUS_ACCESS_DENIED);
 	assert_int_equal(do_create("new", FILE_GENERIC_READ, SHARE_ALL, FILE_CREATE, 0, &id),
 			 STATUS_ACCESS_DENIED);
@@ -879,12 +793,12 @@ static void test_read_only_tree(void **state)
 	assert_int_equal(do_write(id, 0, "x", 1, 0), STATUS_ACCESS_DENIED);
 	assert_int_equal(do_read(id, 0, 1, 0), STATUS_SUCCESS);
 	assert_int_equal(do_close(id, false), STATUS_SUCCESS);
-	tree->read_only = false;
+	fx.tree->read_only = false;
 	/* a tree's maximal access bounds what any open gets */
-	tree->max_access = FILE_GENERIC_READ;
+	fx.tree->max_access = FILE_GENERIC_READ;
 	assert_int_equal(do_create("pub", FILE_GENERIC_WRITE, SHARE_ALL, FILE_OPEN, 0, &id),
 			 STATUS_ACCESS_DENIED);
-	tree->max_access = FILE_ALL_ACCESS;
+	fx.tree->max_access = FILE_ALL_ACCESS;
 }
 
 static void test_contexts(void **state)
@@ -912,7 +826,7 @@ static void test_contexts(void **state)
 	assert_int_equal(t_get32(rsp + off + 28), FILE_ALL_ACCESS);
 	off += t_get32(rsp + off);
 	assert_memory_equal(rsp + off + 16, "QFid", 4);
-	snprintf(p, sizeof(p), "%s/ctx", dir);
+	snprintf(p, sizeof(p), "%s/ctx", fx.dir);
 	assert_int_equal(stat(p, &sb), 0);
 	assert_int_equal(t_get64(rsp + off + 24), sb.st_ino);
 	assert_int_equal(do_close(id, false), STATUS_SUCCESS);
@@ -938,7 +852,7 @@ static void test_contexts(void **state)
 		assert_int_equal(run(tsmb_smb2_create), STATUS_SUCCESS);
 		id = t_get64(rsp + 64 + 64);
 		assert_int_equal(do_close(id, false), STATUS_SUCCESS);
-		snprintf(p, sizeof(p), "%s/withea", dir);
+		snprintf(p, sizeof(p), "%s/withea", fx.dir);
 		memset(v, 0, sizeof(v));
 		assert_int_equal(getxattr(p, "user.NAME", v, sizeof(v)), 5);
 		assert_string_equal(v, "value");
@@ -949,14 +863,14 @@ static void test_contexts(void **state)
 		assert_false(exists("badea"));
 	}
 	/* MaximalAccess of a read-only tree leaves the write rights out */
-	tree->read_only = true;
+	fx.tree->read_only = true;
 	create_msg("ctx", FILE_GENERIC_READ, SHARE_ALL, FILE_OPEN, 0, 0, both, 1);
 	assert_int_equal(run(tsmb_smb2_create), STATUS_SUCCESS);
 	id = t_get64(rsp + 64 + 64);
 	off = t_get32(rsp + 64 + 80);
 	assert_int_equal(t_get32(rsp + off + 28) & (FILE_WRITE_DATA | DELETE), 0);
 	assert_int_equal(do_close(id, false), STATUS_SUCCESS);
-	tree->read_only = false;
+	fx.tree->read_only = false;
 }
 
 /* 3.3.5.2.7.2: a related request's all-ones FileId is the CREATE's. */
@@ -967,7 +881,7 @@ static void test_compound_file_id(void **state)
 
 	make_file("cmp", "compound", 0644);
 	id = open_ok("cmp", FILE_GENERIC_READ, FILE_OPEN, 0);
-	assert_int_equal(cmp.file_id, id);
+	assert_int_equal(fx.cmp.file_id, id);
 	assert_int_equal(read_msg(~0ull, 0, 8, 0, SMB2_FLAGS_RELATED_OPERATIONS), STATUS_SUCCESS);
 	assert_memory_equal(read_data(&len), "compound", 8);
 	/* unrelated, all ones names nothing */
@@ -994,7 +908,7 @@ static void test_as_nobody(void **state)
 	make_file("secret", "s", 0600);
 	make_file("public", "p", 0644);
 	assert_int_equal(tsmb_os_cred_create(&nobody, &cred), 0);
-	sess->ident = nobody;
+	fx.sess->ident = nobody;
 	tsmb_os_cred_enter(cred, &saved);
 	assert_int_equal(do_create("secret", FILE_GENERIC_READ, SHARE_ALL, FILE_OPEN, 0, &id),
 			 STATUS_ACCESS_DENIED);
@@ -1014,8 +928,8 @@ static void test_as_nobody(void **state)
 	assert_int_equal(do_close(id, true), STATUS_SUCCESS);
 	tsmb_os_cred_leave(&saved);
 	tsmb_os_cred_put(cred);
-	sess->ident.uid = getuid();
-	sess->ident.gid = getgid();
+	fx.sess->ident.uid = getuid();
+	fx.sess->ident.gid = getgid();
 }
 
 int main(void)

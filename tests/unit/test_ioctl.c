@@ -11,25 +11,17 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 #include <tsmb/os/mem.h>
 
-#include "core/conn/conn.h"
-#include "core/server_priv.h"
-#include "core/session/session.h"
-#include "core/smb2/dispatch.h"
-#include "core/tree/tree.h"
 #include "core/vfs/open.h"
 #include "core/wire/fscc.h"
 #include "core/wire/ioctl.h"
+#include "fixture_share.h"
 #include "host.h"
-#include "tsmb_test.h"
 
 static struct t_msg msg;
 static uint8_t rsp[8192];
@@ -171,13 +163,7 @@ static void test_payloads(void **state)
 
 /* --- the handler --- */
 
-static char dir[64];
-static struct tsmb_server *srv;
-static struct tsmb_conn *conn;
-static struct tsmb_session *sess;
-static struct tsmb_tree *tree;
-static struct tsmb_share share;
-static struct tsmb_compound cmp;
+static struct t_fixture fx;
 static bool disconnect, sign_rsp;
 
 static const uint8_t client_guid[16] = "client-guid-0001";
@@ -185,63 +171,23 @@ static const uint16_t client_dialects[] = { 0x0202, 0x0210, 0x0300, 0x0302 };
 
 static int setup(void **state)
 {
-	unsigned int i;
-
-	snprintf(dir, sizeof(dir), "/tmp/tsmb-ioctl.XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	chmod(dir, 0755);
-	srv = calloc(1, sizeof(*srv));
-	conn = calloc(1, sizeof(*conn));
-	sess = calloc(1, sizeof(*sess));
-	tree = calloc(1, sizeof(*tree));
-	assert_true(srv && conn && sess && tree);
-	tsmb_os_mutex_init(&srv->files_lock);
-	tsmb_list_init(&srv->oplock_notify);
-	tsmb_list_init(&srv->oplock_waiters);
-	for (i = 0; i < TSMB_FILE_BUCKETS; i++)
-		tsmb_list_init(&srv->file_buckets[i]);
-	memset(srv->guid, 0x5a, sizeof(srv->guid));
-	conn->srv = srv;
-	snprintf(conn->peer, sizeof(conn->peer), "test");
+	t_fixture_setup(&fx, "ioctl");
+	memset(fx.srv->guid, 0x5a, sizeof(fx.srv->guid));
 	/* as NEGOTIATE left it for a 3.0.2 client */
-	conn->dialect = SMB2_DIALECT_302;
-	conn->client_capabilities = 0x7f;
-	conn->client_security_mode = 1;
-	memcpy(conn->client_guid, client_guid, 16);
-	conn->nr_client_dialects = 4;
-	memcpy(conn->client_dialects, client_dialects, sizeof(client_dialects));
-	conn->server_capabilities = 0x44;
-	conn->server_security_mode = 3;
-	tsmb_idmap_init(&conn->opens, 1000);
-	tsmb_list_init(&conn->async);
-	sess->conn = conn;
-	sess->ident.uid = getuid();
-	sess->ident.gid = getgid();
-	memset(&share, 0, sizeof(share));
-	assert_int_equal(tsmb_os_root_open(dir, &share.root), 0);
-	tree->sess = sess;
-	tree->share = &share;
-	tree->max_access = FILE_ALL_ACCESS;
+	fx.conn->dialect = SMB2_DIALECT_302;
+	fx.conn->client_capabilities = 0x7f;
+	fx.conn->client_security_mode = 1;
+	memcpy(fx.conn->client_guid, client_guid, 16);
+	fx.conn->nr_client_dialects = 4;
+	memcpy(fx.conn->client_dialects, client_dialects, sizeof(client_dialects));
+	fx.conn->server_capabilities = 0x44;
+	fx.conn->server_security_mode = 3;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	char cmd[128];
-	uint32_t pos = 0;
-	void *p;
-
-	while ((p = tsmb_idmap_next(&conn->opens, &pos)))
-		tsmb_open_close(p);
-	tsmb_idmap_fini(&conn->opens);
-	tsmb_os_file_close(share.root);
-	tsmb_os_mutex_destroy(&srv->files_lock);
-	free(srv);
-	free(conn);
-	free(sess);
-	free(tree);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	assert_int_equal(system(cmd), 0);
+	t_fixture_teardown(&fx);
 	return 0;
 }
 
@@ -249,24 +195,8 @@ static uint32_t run(struct tsmb_status (*fn)(struct tsmb_req *))
 {
 	struct tsmb_req req;
 	struct tsmb_status st;
-	struct tsmb_wr w;
 
-	memset(&req, 0, sizeof(req));
-	assert_true(tsmb_hdr_decode(msg.b, msg.n, &req.hdr));
-	req.conn = conn;
-	req.msg = msg.b;
-	req.len = msg.n;
-	req.body = msg.b + 64;
-	req.body_len = msg.n - 64;
-	req.sess = sess;
-	req.tree = tree;
-	req.cmp = &cmp;
-	tsmb_wr_init(&w, rsp, sizeof(rsp));
-	w.off = 64;
-	req.rsp = &w;
-	st = fn(&req);
-	assert_true(tsmb_wr_ok(&w));
-	rsp_len = w.off;
+	st = t_fixture_run(&fx, &msg, &req, rsp, sizeof(rsp), &rsp_len, fn);
 	disconnect = req.disconnect;
 	sign_rsp = req.sign_rsp;
 	return st.v;
@@ -315,7 +245,7 @@ static void test_validate_negotiate(void **state)
 	out = output(&len);
 	assert_int_equal(len, 24);
 	assert_int_equal(t_get32(out), 0x44);
-	assert_memory_equal(out + 4, srv->guid, 16);
+	assert_memory_equal(out + 4, fx.srv->guid, 16);
 	assert_int_equal(t_get16(out + 20), 3);
 	assert_int_equal(t_get16(out + 22), 0x0302);
 
@@ -340,10 +270,10 @@ static void test_validate_negotiate(void **state)
 	vni(&in, 23);
 	assert_true(disconnect);
 	/* not on 3.1.1, nor with a FileId */
-	conn->dialect = SMB2_DIALECT_311;
+	fx.conn->dialect = SMB2_DIALECT_311;
 	vni(&in, 24);
 	assert_true(disconnect);
-	conn->dialect = SMB2_DIALECT_302;
+	fx.conn->dialect = SMB2_DIALECT_302;
 	ioctl_msg(FSCTL_VALIDATE_NEGOTIATE_INFO, 1, in.b, (uint32_t)in.n, 24, 1);
 	assert_int_equal(run(tsmb_smb2_ioctl), STATUS_INVALID_PARAMETER);
 	/* a truncated request is refused, the connection stays */
@@ -379,26 +309,11 @@ static void test_no_file(void **state)
 static uint64_t create_file(const char *name)
 {
 	struct t_hdr h = { .cmd = SMB2_CREATE, .mid = 3, .credits = 1 };
-	size_t i;
 
 	msg.n = 0;
 	t_hdr(&msg, &h);
-	t_u16(&msg, 57);
-	t_u16(&msg, 0);
-	t_u32(&msg, 2);
-	t_u64(&msg, 0);
-	t_u64(&msg, 0);
-	t_u32(&msg, FILE_GENERIC_READ | FILE_GENERIC_WRITE);
-	t_u32(&msg, 0);
-	t_u32(&msg, FILE_SHARE_VALID);
-	t_u32(&msg, 2);			/* FILE_CREATE */
-	t_u32(&msg, 0);
-	t_u16(&msg, 120);
-	t_u16(&msg, (uint16_t)(2 * strlen(name)));
-	t_u32(&msg, 0);
-	t_u32(&msg, 0);
-	for (i = 0; name[i]; i++)
-		t_u16(&msg, (uint8_t)name[i]);
+	t_create_body(&msg, name, FILE_GENERIC_READ | FILE_GENERIC_WRITE, FILE_SHARE_VALID,
+		      FILE_CREATE, 0, 0);
 	assert_int_equal(run(tsmb_smb2_create), STATUS_SUCCESS);
 	return t_get64(rsp + 64 + 64);
 }
@@ -406,7 +321,7 @@ static uint64_t create_file(const char *name)
 static void test_file_controls(void **state)
 {
 	uint64_t id = create_file("f");
-	struct tsmb_open *op = tsmb_idmap_find(&conn->opens, id);
+	struct tsmb_open *op = tsmb_idmap_find(&fx.conn->opens, id);
 	uint8_t data[100], back[100], oid[64], range[16];
 	const uint8_t *out;
 	size_t done;
