@@ -71,9 +71,15 @@ fuzz() {
 		tests/fuzz/run.sh build-fuzz "$fuzz_seconds"
 }
 
+# tsmb.ko in a QEMU guest with tsmbd (from build/) as its service host: the
+# black-box suite, Linux's cifs client against both formats, smbtorture,
+# restart and unload with clients (tests/vm/README.md); the smbtorture
+# results and the guest's logs are kept in build/test-logs/vm-kernel
 kernel() {
-	tests/vm/build-module.sh build/kmod &&
-		tests/vm/run.sh --timeout 900 --module build/kmod/tsmb.ko -- \
+	build_default >/dev/null &&
+		tests/vm/build-module.sh build/kmod &&
+		tests/vm/run.sh --timeout 1500 --mem 3072 --append slub_debug=FZPU \
+			--keep build/test-logs/vm-kernel --module build/kmod/tsmb.ko -- \
 			tests/vm/guest-kernel-format.sh
 }
 

@@ -155,8 +155,9 @@ struct tsmb_status tsmb_smb2_tree_connect(struct tsmb_req *req)
 	s->nr_trees++;
 	req->hdr.tree_id = t->id;	/* the response header carries it */
 	tsmb_tree_connect_rsp_encode(req->rsp, &rsp);
-	tsmb_info("%s: '%s' connected to [%s]%s", req->conn->peer, s->user, sh->name,
-		  t->read_only ? " read-only" : "");
+	/* IPC$ comes with every share listing: worth a line only when debugging */
+	tsmb_log(sh->is_ipc ? TSMB_LOG_DEBUG : TSMB_LOG_INFO, "%s: '%s' connected to [%s]%s",
+		 req->conn->peer, s->user, sh->name, t->read_only ? " read-only" : "");
 	return TSMB_ST(STATUS_SUCCESS);
 }
 

@@ -2,11 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # run.sh [--host H] [--port P] [--timeout S] [--server-kind K]
-#        [--start-tsmbd PATH | --start-smbd] [--keep]
+#        [--start-tsmbd PATH | --start-smbd] [--cifs] [--probes "P..."] [--keep]
 #
 # Runs the black-box probes (negotiate_probe.py, smbclient_probe.sh,
-# impacket_probe.py) against one SMB server and prints a summary; exits
-# non-zero if any probe failed.
+# impacket_probe.py; with --start-tsmbd also the file suites and the
+# named-pipe RPC probes rpc_probe.sh and impacket_rpc.py) against one SMB
+# server and prints a summary; exits non-zero if any probe failed.
 #
 #   --host H, --port P   a server that is already running (default
 #                        127.0.0.1:445), e.g. tsmb.ko inside the VM guest
@@ -21,7 +22,12 @@
 #                        samba, tsmbd or tsmb.ko (default: tsmbd, or samba
 #                        with --start-smbd)
 #   --timeout S          per socket operation in the probes (default 2)
+#   --cifs               with --start-tsmbd, also cifs_mount.sh (Linux's
+#                        cifs client: needs root and the cifs module, so
+#                        the QEMU guest; tests/vm/guest-kernel-format.sh)
+#   --probes "P..."      run only these probes (names as in the summary)
 #   --keep               keep the temporary directory (config, logs)
+#   TSMB_INFO_FILES      impacket_info.py's --files (default 2000)
 set -u
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -33,11 +39,26 @@ kind=
 start=
 server_bin=
 keep=0
+cifs=0
+only=
 test_user=tsmbtest
 test_password=tsmbtest-pw
+# what the RPC probes expect srvsvc, wkssvc and lsarpc to say
+nbname=TSMBSRV
+workgroup=WORKGROUP
+server_string="tsmb test server"
+listed_shares=(tmp files ro 'pub$')
+share_comment() {
+	case $1 in
+	tmp) echo "Scratch space for guests" ;;
+	files) echo "Files of the test user" ;;
+	ro) echo "The same files, read-only" ;;
+	'pub$') echo "Listed, hidden by name only" ;;
+	esac
+}
 
 usage() {
-	sed -n '4,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+	sed -n '4,30p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 	exit 2
 }
 
@@ -49,6 +70,8 @@ while [[ $# -gt 0 ]]; do
 	--server-kind) kind=$2; shift 2 ;;
 	--start-tsmbd) start=tsmbd; server_bin=$2; shift 2 ;;
 	--start-smbd) start=smbd; shift ;;
+	--cifs) cifs=1; shift ;;
+	--probes) only=" $2 "; shift 2 ;;
 	--keep) keep=1; shift ;;
 	-h|--help) usage ;;
 	*) echo "run.sh: unknown argument '$1'" >&2; usage ;;
@@ -71,20 +94,36 @@ write_tsmbd_conf() {
 	log level = 2
 	user database = $work/passdb
 	map to guest = bad user
+	netbios name = $nbname
+	workgroup = $workgroup
+	server string = $server_string
 
 [tmp]
 	path = $work/share
 	guest ok = yes
 	read only = no
+	comment = $(share_comment tmp)
 
 [files]
 	path = $work/files
 	read only = no
 	valid users = $test_user
+	comment = $(share_comment files)
 
 [ro]
 	path = $work/files
 	read only = yes
+	comment = $(share_comment ro)
+
+[pub\$]
+	path = $work/share
+	read only = yes
+	comment = $(share_comment 'pub$')
+
+[hidden]
+	path = $work/files
+	browseable = no
+	comment = not listed
 EOF
 }
 
@@ -187,7 +226,8 @@ any_failed=0
 run_probe() {
 	local name=$1
 	shift
-	local log=$work/$name.log rc line p f s
+	local log=$work/$name.log rc line p f s t0=$SECONDS
+	[[ -z "$only" || "$only" == *" $name "* ]] || return 0
 	echo "=== $name"
 	if [[ -n "$start" ]] && ! kill -0 "$server_pid" 2>/dev/null; then
 		echo "FAIL $name: not run, $start is no longer running"
@@ -217,7 +257,7 @@ run_probe() {
 	total_fail=$((total_fail + f))
 	total_skip=$((total_skip + s))
 	[[ $f -ne 0 ]] && any_failed=1
-	summary+=("$(printf '%-20s %s' "$name" "$line")")
+	summary+=("$(printf '%-20s %s (%d s)' "$name" "$line" $((SECONDS - t0)))")
 }
 
 run_probe negotiate_probe "$py" "$here/negotiate_probe.py" \
@@ -231,9 +271,27 @@ if [[ "$start" == tsmbd ]]; then
 	run_probe impacket_files "$py" "$here/impacket_files.py" --host "$host" \
 		--port "$port" --user "$test_user" --password "$test_password" --share files
 	run_probe impacket_info "$py" "$here/impacket_info.py" --host "$host" \
-		--port "$port" --user "$test_user" --password "$test_password" --share files
+		--port "$port" --user "$test_user" --password "$test_password" --share files \
+		--files "${TSMB_INFO_FILES:-2000}"
 	run_probe impacket_lock_ioctl "$py" "$here/impacket_lock_ioctl.py" --host "$host" \
 		--port "$port" --user "$test_user" --password "$test_password" --share files
+	# named pipes on IPC$: srvsvc, wkssvc and lsarpc
+	rpc_specs=()
+	rpc_args=()
+	for sh in "${listed_shares[@]}"; do
+		rpc_specs+=("$sh=$(share_comment "$sh")")
+		rpc_args+=(--share "$sh=$(share_comment "$sh")")
+	done
+	run_probe rpc_probe "$here/rpc_probe.sh" "$host" "$port" "$test_user" \
+		"$test_password" "$nbname" "$workgroup" "$server_string" "${rpc_specs[@]}" '!hidden'
+	run_probe impacket_rpc "$py" "$here/impacket_rpc.py" --host "$host" --port "$port" \
+		--user "$test_user" --password "$test_password" --netbios "$nbname" \
+		--workgroup "$workgroup" --server-string "$server_string" "${rpc_args[@]}" \
+		--hidden hidden
+fi
+if [[ "$start" == tsmbd && $cifs -eq 1 ]]; then
+	run_probe cifs_mount "$here/cifs_mount.sh" "$host" "$port" "$test_user" \
+		"$test_password" files
 fi
 
 # A server we started must have survived the probes and, once stopped,
