@@ -12,6 +12,9 @@
 # machine (to make the big directory quickly and check what landed).
 #
 # TSMB_BIG_MB sets the size of the large file (default 256).
+# TSMB_BIG_ONCE_MB, when set, adds one put/get of a file that large,
+# signed and sealed (SMB3_11): the QEMU guest runs the modes with a small
+# TSMB_BIG_MB and the full size once.
 #
 # Prints "ok NAME" / "FAIL NAME: why" and finally "N passed, N failed".
 set -u
@@ -92,6 +95,21 @@ for mode in $modes; do
 		fail "files_${mode}_del_rmdir" "$(tail -n 1 "$work/$mode.del.out")"
 	fi
 done
+
+if [[ -n "${TSMB_BIG_ONCE_MB:-}" ]]; then
+	head -c $((TSMB_BIG_ONCE_MB * 1024 * 1024)) /dev/urandom >"$work/big"
+	sum=$(sha256sum <"$work/big" | cut -d' ' -f1)
+	rm -f "$work/back"
+	name="files_encrypt_put_get_once_${TSMB_BIG_ONCE_MB}M"
+	if smbc once "$share" "lcd $work; put big once; get once back; del once" -m SMB3_11 \
+		--client-protection=encrypt &&
+	   [[ "$(sha256sum <"$work/back" | cut -d' ' -f1)" == "$sum" ]]; then
+		ok "$name"
+	else
+		fail "$name" "$(tail -n 1 "$work/once.out")"
+	fi
+	rm -f "$work/big" "$work/back"
+fi
 
 # 10,000 entries, made on the server's disk directly: the listing is the test.
 mkdir -p "$sharedir/many"

@@ -21,7 +21,8 @@
 #
 # Environment: TSMBD (tsmbd binary, default build/user/tsmbd; tsmbpasswd
 # next to it), TSMB_GUEST_PARTS (default: all of the above),
-# TSMB_BIG_MB (smbclient's big file, default 16 here),
+# TSMB_BIG_MB (smbclient's big file per mode, default 16 here),
+# TSMB_BIG_ONCE_MB (one sealed smbclient put/get, default 256),
 # CIFS_BIG_MB (the sealed cifs copy, default 256), TSMB_INFO_FILES
 # (default 200). The smbtorture results go to
 # $TSMB_VM_DIR/torture-tsmb.ko.txt (run.sh --keep DIR keeps them).
@@ -31,6 +32,7 @@ ko=${TSMB_KO:?run me through tests/vm/run.sh --module}
 tsmbd=${TSMBD:-build/user/tsmbd}
 parts=${TSMB_GUEST_PARTS:-"selftest user-cifs kernel torture restart"}
 export TSMB_BIG_MB=${TSMB_BIG_MB:-16}
+export TSMB_BIG_ONCE_MB=${TSMB_BIG_ONCE_MB:-256}
 export CIFS_BIG_MB=${CIFS_BIG_MB:-256}
 export TSMB_INFO_FILES=${TSMB_INFO_FILES:-200}
 . tests/vm/guest-lib.sh
