@@ -17,15 +17,15 @@ class Report:
 
 	def ok(self, name):
 		self.passed += 1
-		print("ok " + name)
+		print("ok " + name, flush=True)
 
 	def fail(self, name, why):
 		if name in self.expect_fail:
 			self.skipped += 1
-			print("skip %s: known difference: %s" % (name, why))
+			print("skip %s: known difference: %s" % (name, why), flush=True)
 			return
 		self.failed += 1
-		print("FAIL %s: %s" % (name, why))
+		print("FAIL %s: %s" % (name, why), flush=True)
 
 	def check(self, name, cond, why):
 		if cond:

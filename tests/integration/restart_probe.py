@@ -24,37 +24,15 @@
 #
 # Prints "ok NAME" / "FAIL NAME: why" and finally "N passed, N failed".
 
-import argparse
 import os
 import sys
 import time
 
-try:
-	from impacket import smb3
-	from impacket.smbconnection import SMBConnection
-except ImportError as e:
-	print("FAIL impacket_import: %s (run with /usr/bin/python3)" % e)
-	print("0 passed, 1 failed")
-	sys.exit(1)
+from probe_lib import arg_parser, fail, logon, ok, smb3, summary
 
 FILE_NAME = "restart-probe.bin"
 GENERIC_RW = 0x00130197	# data, EAs, attributes, DELETE, READ_CONTROL, SYNCHRONIZE
 SHARE_ALL = 7
-
-passed = 0
-failed = 0
-
-
-def ok(name):
-	global passed
-	passed += 1
-	print("ok " + name, flush=True)
-
-
-def fail(name, why):
-	global failed
-	failed += 1
-	print("FAIL %s: %s" % (name, why), flush=True)
 
 
 def signal(a, what):
@@ -71,9 +49,7 @@ def wait_for(a, what):
 
 
 def log_on(a):
-	c = SMBConnection(a.host, a.host, sess_port=a.port, timeout=30,
-			  preferredDialect=smb3.SMB2_DIALECT_30)
-	c.login(a.user, a.password)
+	c = logon(a, smb3.SMB2_DIALECT_30, timeout=30)
 	return c, c.connectTree(a.share)
 
 
@@ -85,12 +61,7 @@ def round_trip(c, tid, fid, off, tag):
 
 
 def main():
-	p = argparse.ArgumentParser()
-	p.add_argument("--host", default="127.0.0.1")
-	p.add_argument("--port", type=int, default=445)
-	p.add_argument("--user", required=True)
-	p.add_argument("--password", required=True)
-	p.add_argument("--share", required=True)
+	p = arg_parser()
 	p.add_argument("--sync", required=True)
 	p.add_argument("--mode", choices=("restart", "unload"), required=True)
 	p.add_argument("--timeout", type=float, default=120)
@@ -107,7 +78,7 @@ def main():
 	except Exception as e:
 		fail("%s_session_open_file" % m, repr(e))
 		signal(a, "ready")
-		print("%d passed, %d failed" % (passed, failed))
+		summary()
 		return 1
 	signal(a, "ready")
 	wait_for(a, "stopped")
@@ -119,8 +90,7 @@ def main():
 		except Exception:
 			ok("unload_client_disconnected")
 		signal(a, "checked")
-		print("%d passed, %d failed" % (passed, failed))
-		return 1 if failed else 0
+		return summary()
 
 	try:
 		data = round_trip(c, tid, fid, 4096, "without")
@@ -173,8 +143,7 @@ def main():
 		ok("restart_close_and_log_off")
 	except Exception as e:
 		fail("restart_close_and_log_off", repr(e))
-	print("%d passed, %d failed" % (passed, failed))
-	return 1 if failed else 0
+	return summary()
 
 
 if __name__ == "__main__":
