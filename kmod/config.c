@@ -192,12 +192,8 @@ static int tsmb_config_read(const struct tsmb_upcall_msg *m, struct tsmb_server_
 			       TSMB_MAX_LISTEN);
 			return -TSMB_EINVAL;
 		}
-		for (i = 0; i < n; i++) {
-			cfg->listen[i].family = a[i].family;
-			cfg->listen[i].port = a[i].port;
-			cfg->listen[i].scope_id = a[i].scope_id;
-			memcpy(cfg->listen[i].addr, a[i].addr, sizeof(a[i].addr));
-		}
+		for (i = 0; i < n; i++)
+			tsmb_upcall_addr_to(&cfg->listen[i], &a[i]);
 		cfg->nr_listen = n;
 	}
 	(void)tsmb_upcall_get_u32(m, TSMB_UPCALL_A_GLOBAL_FLAGS, &v);

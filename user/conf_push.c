@@ -55,13 +55,8 @@ static void put_listen(struct tsmb_upcall_enc *e, const struct tsmbd_conf *conf)
 
 	if (!conf->nr_listen)
 		return;
-	memset(a, 0, sizeof(a));
-	for (i = 0; i < conf->nr_listen; i++) {
-		a[i].family = conf->listen[i].family;
-		a[i].port = conf->listen[i].port;
-		a[i].scope_id = conf->listen[i].scope_id;
-		memcpy(a[i].addr, conf->listen[i].addr, sizeof(a[i].addr));
-	}
+	for (i = 0; i < conf->nr_listen; i++)
+		tsmb_upcall_addr_from(&a[i], &conf->listen[i]);
 	tsmb_upcall_put_addrs(e, TSMB_UPCALL_A_LISTEN, a, conf->nr_listen);
 }
 

@@ -22,12 +22,10 @@ void tsmb_upcall_put_peer(struct tsmb_upcall_enc *e, const struct tsmb_conn *con
 {
 	struct tsmb_upcall_addr a;
 
-	tsmb_memset(&a, 0, sizeof(a));
+	tsmb_upcall_addr_from(&a, &conn->peer_addr);
 	/* a peer of unknown family (getpeername failed) is sent as 0.0.0.0 */
-	a.family = conn->peer_addr.family == TSMB_AF_INET6 ? TSMB_AF_INET6 : TSMB_AF_INET;
-	a.port = conn->peer_addr.port;
-	a.scope_id = conn->peer_addr.scope_id;
-	tsmb_memcpy(a.addr, conn->peer_addr.addr, sizeof(a.addr));
+	if (a.family != TSMB_AF_INET6)
+		a.family = TSMB_AF_INET;
 	tsmb_upcall_put_addr(e, TSMB_UPCALL_A_CLIENT_ADDR, &a);
 }
 

@@ -28,6 +28,7 @@
 #ifndef TSMB_CORE_UPCALL_MSG_H
 #define TSMB_CORE_UPCALL_MSG_H
 
+#include <tsmb/os/net.h>
 #include <tsmb/os/types.h>
 
 #include "core/lib/cursor.h"
@@ -133,6 +134,25 @@ struct tsmb_upcall_addr {
 };
 
 #define TSMB_UPCALL_ADDR_SIZE	24u
+
+/* Between the OS contract's address and the ABI's: the same fields. */
+static inline void tsmb_upcall_addr_from(struct tsmb_upcall_addr *a,
+					 const struct tsmb_sockaddr *s)
+{
+	a->family = s->family;
+	a->port = s->port;
+	a->scope_id = s->scope_id;
+	tsmb_memcpy(a->addr, s->addr, sizeof(a->addr));
+}
+
+static inline void tsmb_upcall_addr_to(struct tsmb_sockaddr *s,
+				       const struct tsmb_upcall_addr *a)
+{
+	s->family = a->family;
+	s->port = a->port;
+	s->scope_id = a->scope_id;
+	tsmb_memcpy(s->addr, a->addr, sizeof(s->addr));
+}
 
 /*
  * A decoded message: offsets into buf (the caller's), so that it is small
